@@ -1,0 +1,57 @@
+/*
+ * libvmap - internal declarations shared by the library's files
+ * SPDX-License-Identifier: MIT
+ */
+
+#ifndef VMAP_INTERNAL_H
+#define VMAP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmap.h"
+
+/* Marks a definition as part of the public ABI.  Everything else stays
+ * hidden under -fvisibility=hidden, so the public header needs no
+ * annotations. */
+#ifdef HAVE_VISIBILITY
+#define VMAP_EXPORT __attribute__((visibility("default")))
+#else
+#define VMAP_EXPORT
+#endif
+
+/* Access bits a mapping may carry (the rest of vmap_options::flags only
+ * matter while opening). */
+#define VMAP_ACCESS_FLAGS (VMAP_WRITE | VMAP_COPY | VMAP_EXEC)
+#define VMAP_OPEN_FLAGS (VMAP_CREATE | VMAP_CREATE_NEW | VMAP_TRUNCATE)
+
+/* A byte range of a mapping, widened to whole pages for the system calls
+ * that need page-aligned addresses. */
+struct vmap_span {
+	void *base;
+	size_t len;
+};
+
+/* size.c */
+bool vmap_add_overflows(uint64_t a, uint64_t b, uint64_t *sum);
+
+/* extent.c: every rule by which an extent picks a length.
+ * vmap_extent_resize: whether the file must change length, and to what.
+ * vmap_extent_file_len: false when the range lies outside the file.
+ * vmap_extent_anon_len: the length of an anonymous mapping whose first byte
+ * is head bytes into its unit; -1 with EOVERFLOW if it does not fit. */
+bool vmap_extent_valid(struct vmap_extent e);
+bool vmap_extent_resize(struct vmap_extent e, uint64_t file_len,
+			uint64_t *new_len);
+bool vmap_extent_file_len(struct vmap_extent e, uint64_t file_len,
+			  uint64_t offset, uint64_t *len);
+int vmap_extent_anon_len(struct vmap_extent e, uint64_t head, uint64_t *len);
+
+/* map.c */
+struct vmap_span vmap_map_span(const struct vmap_map *map);
+
+/* range.c */
+int vmap_check_range(const struct vmap_map *map, size_t off, size_t len);
+
+#endif /* VMAP_INTERNAL_H */
