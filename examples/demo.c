@@ -5,7 +5,8 @@
  *
  * Creates FILE at one page, writes through a shared mapping, flushes, maps
  * the same bytes again read-only at an unaligned offset, then grows the
- * file and remaps to see the new length.
+ * file and remaps to see the new length.  Then a ring buffer shows a line
+ * that wraps around its end read in place as one contiguous range.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -82,6 +83,36 @@ out:
 	return rc;
 }
 
+/* A ring whose next line straddles the end of its buffer: thanks to the
+ * mirror mapping the line is still one contiguous range. */
+static int ring_tour(void)
+{
+	static const char line[] = "this line wraps around the end of the ring\n";
+	struct vmap_ring ring;
+	size_t cap, len;
+	const char *start;
+	int rc = -1;
+
+	if (vmap_ring_init(&ring, 1, 0) < 0)
+		return fail("vmap_ring_init");
+	cap = vmap_ring_capacity(&ring);
+	/* Move the positions to 10 bytes before the end of the buffer. */
+	if (vmap_ring_feed(&ring, cap - 10) < 0 ||
+	    vmap_ring_consume(&ring, cap - 10) < 0 ||
+	    vmap_ring_write_all(&ring, line, sizeof(line) - 1) < 0)
+		goto out;
+	len = vmap_ring_line(&ring);
+	start = vmap_ring_read_ptr(&ring);
+	printf("ring of %zu bytes (\"%s\" strategy): a %zu-byte line from "
+	       "offset %zu reads \"%.*s\"\n",
+	       cap, vmap_ring_strategy(&ring), len, cap - 10, (int)len - 1,
+	       start);
+	rc = len == sizeof(line) - 1 && memcmp(start, line, len) == 0 ? 0 : -1;
+out:
+	vmap_ring_destroy(&ring);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[] = "/tmp/vmap-demo-XXXXXX";
@@ -96,6 +127,8 @@ int main(int argc, char **argv)
 		}
 	}
 	rc = tour(path);
+	if (rc == 0)
+		rc = ring_tour();
 	if (argc < 2)
 		unlink(tmp);
 	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

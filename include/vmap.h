@@ -18,15 +18,17 @@
 #ifndef VMAP_H
 #define VMAP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /**
- * @defgroup sizes Sizes
+ * @defgroup vmap_sizes Sizes
  * @brief Page size, allocation granularity and rounding helpers.
  *
  * The allocation granularity is the unit in which file offsets of mappings
@@ -93,7 +95,7 @@ uint64_t vmap_unit_size(uint64_t count);
 /** @} */
 
 /**
- * @defgroup mappings Mappings
+ * @defgroup vmap_mappings Mappings
  * @brief File and anonymous mappings, their options and operations.
  *
  * A mapping is a small struct vmap_map that the caller owns.  Its @c ptr
@@ -139,28 +141,32 @@ struct vmap_extent {
 	uint64_t n;                 /**< Its byte count (ignored for VMAP_END). */
 };
 
-/** @brief An extent running to the end of the file. */
+/** @brief An extent running to the end of the file.
+ *  @return The extent. */
 static inline struct vmap_extent vmap_extent_end(void)
 {
 	struct vmap_extent e = { VMAP_END, 0 };
 	return e;
 }
 
-/** @brief An extent of exactly @p n bytes. @param n Byte count. */
+/** @brief An extent of exactly @p n bytes.
+ *  @param n Byte count. @return The extent. */
 static inline struct vmap_extent vmap_extent_exact(uint64_t n)
 {
 	struct vmap_extent e = { VMAP_EXACT, n };
 	return e;
 }
 
-/** @brief An extent of at least @p n bytes. @param n Byte count. */
+/** @brief An extent of at least @p n bytes.
+ *  @param n Byte count. @return The extent. */
 static inline struct vmap_extent vmap_extent_min(uint64_t n)
 {
 	struct vmap_extent e = { VMAP_MIN, n };
 	return e;
 }
 
-/** @brief An extent of at most @p n bytes. @param n Byte count. */
+/** @brief An extent of at most @p n bytes.
+ *  @param n Byte count. @return The extent. */
 static inline struct vmap_extent vmap_extent_max(uint64_t n)
 {
 	struct vmap_extent e = { VMAP_MAX, n };
@@ -234,6 +240,7 @@ struct vmap_map {
  * @return 0 on success, -1 on failure with @c errno set:
  *   - @c EINVAL: @p path or @p map is NULL, unknown flag bits, an invalid
  *     extent kind, or a create/truncate/resize option without #VMAP_WRITE;
+ *   - @c ENODEV: @p path is not a regular file;
  *   - @c ERANGE: the requested range lies outside the file;
  *   - @c EOVERFLOW: a size does not fit in @c off_t or @c size_t;
  *   - any error of open(2), fstat(2), ftruncate(2) or mmap(2).
@@ -265,13 +272,15 @@ int vmap_open_if(const char *path, const struct vmap_options *opts,
  * mapping.  The descriptor is neither kept nor closed; the mapping stays
  * valid after the caller closes it.
  *
- * @param fd    An open descriptor of a mappable file.
+ * @param fd    An open descriptor of a regular file.
  * @param opts  Options, or NULL for #VMAP_OPTIONS_INIT; the open-only flags
  *              (#VMAP_CREATE, #VMAP_CREATE_NEW, #VMAP_TRUNCATE) are refused.
  * @param map   Receives the mapping on success.
  * @return 0 on success, -1 on failure with @c errno set:
  *   - @c EINVAL: @p map is NULL, @p fd is negative, unknown or open-only
  *     flags, an invalid extent kind, or a resize without #VMAP_WRITE;
+ *   - @c ENODEV: @p fd is not a regular file (a pipe, socket, directory or
+ *     device, whose size says nothing about what may be mapped);
  *   - @c ERANGE: the requested range lies outside the file;
  *   - @c EOVERFLOW: a size does not fit in @c off_t or @c size_t;
  *   - any error of fstat(2), ftruncate(2) or mmap(2) (e.g. @c EACCES when
@@ -339,6 +348,7 @@ int vmap_unmap(struct vmap_map *map);
  * @return 0 on success, -1 on failure with @c errno set and @p map unchanged:
  *   - @c EINVAL: @p map is NULL, an anonymous mapping, @p fd negative, or
  *     an invalid extent kind;
+ *   - @c ENODEV: @p fd is not a regular file;
  *   - @c ERANGE: the new range lies outside the file;
  *   - @c EOVERFLOW: the new length does not fit in @c size_t;
  *   - any error of fstat(2), mremap(2), mmap(2) or munmap(2).
@@ -475,7 +485,7 @@ int vmap_make_readonly(struct vmap_map *map);
 /** @} */
 
 /**
- * @defgroup access Bounds-checked access
+ * @defgroup vmap_access Bounds-checked access
  * @brief Copy bytes and scalars in and out of a mapping at an offset.
  *
  * Each accessor checks that [@c off, @c off + size) lies inside the mapping
@@ -514,52 +524,731 @@ int vmap_write(struct vmap_map *map, size_t off, const void *src,
 	       size_t len);
 
 /**
- * @name Scalar accessors
- * Read or write one unsigned integer of 8, 16, 32 or 64 bits at an offset.
- * Read functions store the value in @c *out; all return 0, or -1 with
- * @c errno @c EINVAL (NULL argument, or a misaligned address for the plain
- * and volatile forms), @c EOVERFLOW or @c ERANGE.
- * @{
+ * @brief Read an aligned @c uint8_t.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
  */
 int vmap_read_u8(const struct vmap_map *map, size_t off, uint8_t *out);
-int vmap_read_u8_volatile(const struct vmap_map *map, size_t off,
-			  uint8_t *out);
+
+/**
+ * @brief Read an aligned @c uint8_t with one volatile access.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_read_u8_volatile(const struct vmap_map *map, size_t off, uint8_t *out);
+
+/**
+ * @brief Read a @c uint8_t at any alignment.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u8_unaligned(const struct vmap_map *map, size_t off,
 			   uint8_t *out);
+
+/**
+ * @brief Write an aligned @c uint8_t.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_write_u8(struct vmap_map *map, size_t off, uint8_t value);
+
+/**
+ * @brief Write an aligned @c uint8_t with one volatile access.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_write_u8_volatile(struct vmap_map *map, size_t off, uint8_t value);
+
+/**
+ * @brief Write a @c uint8_t at any alignment.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_write_u8_unaligned(struct vmap_map *map, size_t off, uint8_t value);
+
+/**
+ * @brief Read an aligned @c uint16_t.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u16(const struct vmap_map *map, size_t off, uint16_t *out);
+
+/**
+ * @brief Read an aligned @c uint16_t with one volatile access.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u16_volatile(const struct vmap_map *map, size_t off,
 			   uint16_t *out);
+
+/**
+ * @brief Read a @c uint16_t at any alignment.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u16_unaligned(const struct vmap_map *map, size_t off,
 			    uint16_t *out);
+
+/**
+ * @brief Write an aligned @c uint16_t.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_write_u16(struct vmap_map *map, size_t off, uint16_t value);
-int vmap_write_u16_volatile(struct vmap_map *map, size_t off,
-			    uint16_t value);
-int vmap_write_u16_unaligned(struct vmap_map *map, size_t off,
-			     uint16_t value);
+
+/**
+ * @brief Write an aligned @c uint16_t with one volatile access.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_write_u16_volatile(struct vmap_map *map, size_t off, uint16_t value);
+
+/**
+ * @brief Write a @c uint16_t at any alignment.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_write_u16_unaligned(struct vmap_map *map, size_t off, uint16_t value);
+
+/**
+ * @brief Read an aligned @c uint32_t.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u32(const struct vmap_map *map, size_t off, uint32_t *out);
+
+/**
+ * @brief Read an aligned @c uint32_t with one volatile access.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u32_volatile(const struct vmap_map *map, size_t off,
 			   uint32_t *out);
+
+/**
+ * @brief Read a @c uint32_t at any alignment.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u32_unaligned(const struct vmap_map *map, size_t off,
 			    uint32_t *out);
+
+/**
+ * @brief Write an aligned @c uint32_t.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_write_u32(struct vmap_map *map, size_t off, uint32_t value);
-int vmap_write_u32_volatile(struct vmap_map *map, size_t off,
-			    uint32_t value);
-int vmap_write_u32_unaligned(struct vmap_map *map, size_t off,
-			     uint32_t value);
+
+/**
+ * @brief Write an aligned @c uint32_t with one volatile access.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_write_u32_volatile(struct vmap_map *map, size_t off, uint32_t value);
+
+/**
+ * @brief Write a @c uint32_t at any alignment.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_write_u32_unaligned(struct vmap_map *map, size_t off, uint32_t value);
+
+/**
+ * @brief Read an aligned @c uint64_t.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u64(const struct vmap_map *map, size_t off, uint64_t *out);
+
+/**
+ * @brief Read an aligned @c uint64_t with one volatile access.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u64_volatile(const struct vmap_map *map, size_t off,
 			   uint64_t *out);
+
+/**
+ * @brief Read a @c uint64_t at any alignment.
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param out  Receives the value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_read_u64_unaligned(const struct vmap_map *map, size_t off,
 			    uint64_t *out);
+
+/**
+ * @brief Write an aligned @c uint64_t.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
 int vmap_write_u64(struct vmap_map *map, size_t off, uint64_t value);
-int vmap_write_u64_volatile(struct vmap_map *map, size_t off,
-			    uint64_t value);
-int vmap_write_u64_unaligned(struct vmap_map *map, size_t off,
-			     uint64_t value);
+
+/**
+ * @brief Write an aligned @c uint64_t with one volatile access.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_write_u64_volatile(struct vmap_map *map, size_t off, uint64_t value);
+
+/**
+ * @brief Write a @c uint64_t at any alignment.
+ * @param map    A writable mapping.
+ * @param off    Offset from vmap_map::ptr.
+ * @param value  The value.
+ * @return 0, or -1 with @c errno @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         (see @ref vmap_access).
+ */
+int vmap_write_u64_unaligned(struct vmap_map *map, size_t off, uint64_t value);
+
+
 /** @} */
+
+/**
+ * @defgroup vmap_rings Rings
+ * @brief "Magic" ring buffers: one buffer mapped twice, back to back.
+ *
+ * Because the second mapping mirrors the first, the readable bytes always
+ * form one contiguous range at vmap_ring_read_ptr() of vmap_ring_read_len()
+ * bytes, and the free space one contiguous range at vmap_ring_write_ptr() of
+ * vmap_ring_write_len() bytes, even when they wrap around the end.
+ *
+ * A ring is bounded (writes go only into free space) or, with
+ * #VMAP_RING_OVERWRITE, overwriting: writes always succeed and drop the
+ * oldest unread bytes (vmap's InfiniteRing).  Read and write positions are
+ * 64-bit counters, so traffic past 4 GiB is fine on 32-bit systems.  A ring
+ * is not thread-safe; distinct rings may be used from distinct threads.
+ * @{
+ */
+
+/** Flag for vmap_ring_init(): writes drop the oldest unread bytes. */
+#define VMAP_RING_OVERWRITE (1u << 0)
+
+/**
+ * @brief A ring buffer.  The caller owns the struct; every field is private
+ *        to the library (use the functions).
+ */
+struct vmap_ring {
+	char *base;             /**< Private: first of the two views. */
+	size_t capacity;        /**< Private: bytes in one view. */
+	size_t roff;            /**< Private: offset of the first unread byte. */
+	uint64_t rpos;          /**< Private: bytes consumed so far. */
+	uint64_t wpos;          /**< Private: bytes fed so far. */
+	unsigned int flags;     /**< Private: VMAP_RING_* flags. */
+	const void *strategy;   /**< Private: how the mirror was made. */
+};
+
+/**
+ * @brief Create a ring of at least @p capacity bytes.
+ *
+ * The capacity is rounded up to the allocation granularity.  The double
+ * mapping is made by the first compiled strategy (see
+ * vmap_ring_strategies()) that the system allows; a strategy refused with
+ * @c ENOSYS, @c EPERM, @c EACCES, @c EMFILE, @c ENFILE, @c ENOENT,
+ * @c ENODEV, @c ENOTSUP or @c EOPNOTSUPP (a sandbox, a missing /dev/shm, no
+ * descriptors left) passes the turn to the next one.
+ *
+ * @param ring      Receives the ring.
+ * @param capacity  Requested capacity in bytes (> 0).
+ * @param flags     0 or #VMAP_RING_OVERWRITE.
+ * @return 0 on success, -1 on failure with @c errno set and @p ring
+ *         untouched: @c EINVAL for a NULL @p ring, a zero @p capacity or
+ *         unknown @p flags; @c EOVERFLOW when twice the rounded capacity
+ *         does not fit in @c size_t; otherwise the error of the last strategy
+ *         tried (e.g. @c ENOMEM).
+ */
+int vmap_ring_init(struct vmap_ring *ring, size_t capacity,
+		   unsigned int flags);
+
+/**
+ * @brief Create a ring with one named strategy, without fallback.
+ * @param ring      Receives the ring.
+ * @param capacity  As for vmap_ring_init().
+ * @param flags     As for vmap_ring_init().
+ * @param strategy  A name from vmap_ring_strategies().
+ * @return As vmap_ring_init(), plus @c ENOTSUP when @p strategy is not
+ *         built into this library (@c EINVAL when it is NULL).
+ */
+int vmap_ring_init_strategy(struct vmap_ring *ring, size_t capacity,
+			    unsigned int flags, const char *strategy);
+
+/**
+ * @brief The double-mapping strategies built into this library.
+ * @return A NULL-terminated array of names, in the order vmap_ring_init()
+ *         tries them (set by `configure --with-ring-strategies`).
+ */
+const char *const *vmap_ring_strategies(void);
+
+/**
+ * @brief The name of the strategy that made @p ring's mirror.
+ * @param ring  A ring.
+ * @return The name, or NULL for a NULL @p ring.
+ */
+const char *vmap_ring_strategy(const struct vmap_ring *ring);
+
+/**
+ * @brief Unmap a ring and zero the struct.
+ * @param ring  A ring from vmap_ring_init() (or a zeroed struct).
+ * @return 0 on success, -1 with @c errno set (@c EINVAL for NULL, or the
+ *         unmapping error) and @p ring unchanged.
+ */
+int vmap_ring_destroy(struct vmap_ring *ring);
+
+/** @brief Drop every unread byte. @param ring A ring. */
+void vmap_ring_clear(struct vmap_ring *ring);
+
+/** @brief The capacity in bytes. @param ring A ring. @return Bytes. */
+size_t vmap_ring_capacity(const struct vmap_ring *ring);
+
+/** @brief The first unread byte. @param ring A ring. @return Its address. */
+void *vmap_ring_read_ptr(const struct vmap_ring *ring);
+
+/** @brief How many bytes are unread. @param ring A ring. @return Bytes. */
+size_t vmap_ring_read_len(const struct vmap_ring *ring);
+
+/** @brief The first free byte. @param ring A ring. @return Its address. */
+void *vmap_ring_write_ptr(const struct vmap_ring *ring);
+
+/**
+ * @brief How many bytes may be written at vmap_ring_write_ptr().
+ * @param ring  A ring.
+ * @return The free space; for an overwriting ring, the capacity (bytes
+ *         written past the free space replace the oldest unread ones once
+ *         fed).
+ */
+size_t vmap_ring_write_len(const struct vmap_ring *ring);
+
+/**
+ * @brief Mark @p n unread bytes as read.
+ * @param ring  A ring.
+ * @param n     At most vmap_ring_read_len().
+ * @return 0, or -1 with @c errno @c ERANGE (nothing changed) when @p n is
+ *         larger.
+ */
+int vmap_ring_consume(struct vmap_ring *ring, size_t n);
+
+/**
+ * @brief Commit @p n bytes written at vmap_ring_write_ptr().
+ * @param ring  A ring.
+ * @param n     At most vmap_ring_write_len().
+ * @return 0, or -1 with @c errno @c ERANGE (nothing changed) when @p n is
+ *         larger.  An overwriting ring drops the oldest unread bytes as
+ *         needed.
+ */
+int vmap_ring_feed(struct vmap_ring *ring, size_t n);
+
+/**
+ * @brief Copy out and consume up to @p n unread bytes.
+ * @param ring  A ring.
+ * @param dst   Destination of at least @p n bytes.
+ * @param n     Most bytes to copy.
+ * @return The number of bytes copied (0 when the ring is empty).
+ */
+size_t vmap_ring_read(struct vmap_ring *ring, void *dst, size_t n);
+
+/**
+ * @brief Copy in and commit as many of @p n bytes as fit.
+ *
+ * A bounded ring takes up to vmap_ring_write_len() bytes.  An overwriting
+ * ring takes all of them, dropping the oldest unread bytes; when @p n
+ * exceeds the capacity, only the last capacity bytes of @p src are kept.
+ *
+ * @param ring  A ring.
+ * @param src   Source of @p n bytes.
+ * @param n     Bytes offered.
+ * @return The number of bytes taken from @p src (counting, for an
+ *         overwriting ring, bytes dropped at once).
+ */
+size_t vmap_ring_write(struct vmap_ring *ring, const void *src, size_t n);
+
+/**
+ * @brief Copy in all @p n bytes or none.
+ * @param ring  A ring.
+ * @param src   Source of @p n bytes.
+ * @param n     Bytes to write.
+ * @return 0, or -1 with @c errno @c ENOBUFS when a bounded ring lacks the
+ *         space (nothing written).
+ */
+int vmap_ring_write_all(struct vmap_ring *ring, const void *src, size_t n);
+
+/**
+ * @brief Format like printf(3) straight into the ring, all or nothing.
+ * @param ring  A ring.
+ * @param fmt   printf(3) format.
+ * @return The number of bytes written, or -1 with @c errno set and nothing
+ *         written: @c ENOBUFS when a bounded ring lacks the space,
+ *         @c EOVERFLOW or @c EILSEQ from the formatting, @c ENOMEM.
+ */
+int vmap_ring_printf(struct vmap_ring *ring, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/**
+ * @brief vmap_ring_printf() with a @c va_list.
+ * @param ring  A ring.
+ * @param fmt   printf(3) format.
+ * @param ap    The arguments.
+ * @return As vmap_ring_printf().
+ */
+int vmap_ring_vprintf(struct vmap_ring *ring, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
+#endif
+	;
+
+/**
+ * @brief The length of the first unread line, read in place.
+ *
+ * The line starts at vmap_ring_read_ptr() and is contiguous even when it
+ * wraps around the end of the buffer.  Consume it with vmap_ring_consume().
+ *
+ * @param ring  A ring.
+ * @return Its length including the @c '\\n', or 0 when the unread bytes
+ *         hold no complete line.
+ */
+size_t vmap_ring_line(const struct vmap_ring *ring);
+
+/**
+ * @brief Read from a descriptor into the free space, with one read(2).
+ * @param ring  A ring.
+ * @param fd    A readable descriptor (neither kept nor closed).
+ * @return The bytes read (0 at end of file), or -1 with @c errno set:
+ *         @c ENOBUFS when a bounded ring is full, or the error of read(2).
+ */
+ssize_t vmap_ring_fill(struct vmap_ring *ring, int fd);
+
+/**
+ * @brief Write unread bytes to a descriptor, with one write(2), and consume
+ *        what was written.
+ * @param ring  A ring.
+ * @param fd    A writable descriptor (neither kept nor closed).
+ * @return The bytes written (0 when the ring is empty), or -1 with @c errno
+ *         set by write(2).
+ */
+ssize_t vmap_ring_drain(struct vmap_ring *ring, int fd);
+
+/** @} */
+
+/**
+ * @defgroup vmap_buffered Buffered reader and writer
+ * @brief Buffered I/O over a ring, from a descriptor or a callback.
+ *
+ * A reader or writer owns its ring but never its source or sink: a
+ * descriptor is neither dup'ed nor closed, and a callback's cookie is only
+ * passed back.  Short reads and writes and @c EINTR are returned to the
+ * caller as they come; nothing is retried behind its back except where a
+ * function says so.
+ * @{
+ */
+
+/**
+ * @brief A source: read up to @p len bytes into @p buf.
+ * @return Bytes read, 0 at end of input, -1 with @c errno set on error.
+ */
+typedef ssize_t (*vmap_read_fn)(void *cookie, void *buf, size_t len);
+
+/**
+ * @brief A sink: write up to @p len bytes from @p buf.
+ * @return Bytes written (> 0 when @p len > 0), -1 with @c errno set.
+ */
+typedef ssize_t (*vmap_write_fn)(void *cookie, const void *buf, size_t len);
+
+/** @brief A buffered reader.  All fields are private. */
+struct vmap_reader {
+	struct vmap_ring ring; /**< Private: the buffer. */
+	vmap_read_fn read;     /**< Private: the source. */
+	void *cookie;          /**< Private: the source's cookie. */
+	size_t lowat;          /**< Private: the low-water mark. */
+	int eof;               /**< Private: the source reported its end. */
+};
+
+/**
+ * @brief Create a reader over a descriptor.
+ * @param reader    Receives the reader.
+ * @param fd        A readable descriptor (neither kept open nor closed).
+ * @param capacity  Ring capacity, as for vmap_ring_init().
+ * @return 0, or -1 with @c errno set and @p reader untouched: @c EINVAL for
+ *         a NULL @p reader or a negative @p fd; errors of vmap_ring_init().
+ */
+int vmap_reader_init(struct vmap_reader *reader, int fd, size_t capacity);
+
+/**
+ * @brief Create a reader over a callback.
+ * @param reader    Receives the reader.
+ * @param fn        The source.
+ * @param cookie    Passed to @p fn.
+ * @param capacity  Ring capacity, as for vmap_ring_init().
+ * @return 0, or -1 with @c errno set and @p reader untouched: @c EINVAL for
+ *         a NULL @p reader or @p fn; errors of vmap_ring_init().
+ */
+int vmap_reader_init_fn(struct vmap_reader *reader, vmap_read_fn fn,
+			void *cookie, size_t capacity);
+
+/**
+ * @brief Buffer more input if no more than the low-water mark is buffered
+ *        (BufRead::fill_buf).
+ *
+ * Reads once from the source when vmap_reader_lowat() or fewer bytes are
+ * buffered and the source has not ended; otherwise reads nothing.
+ *
+ * @param reader  A reader.
+ * @param len     Receives the number of buffered bytes.
+ * @return The first buffered byte (with @c *len == 0 at end of input), or
+ *         NULL with @c errno set by the source.
+ */
+const void *vmap_reader_fill(struct vmap_reader *reader, size_t *len);
+
+/**
+ * @brief Drop @p n buffered bytes.
+ * @param reader  A reader.
+ * @param n       At most the number buffered.
+ * @return 0, or -1 with @c errno @c ERANGE when @p n is larger.
+ */
+int vmap_reader_consume(struct vmap_reader *reader, size_t n);
+
+/**
+ * @brief Copy up to @p n bytes out, filling the buffer when it is empty.
+ *
+ * When nothing is buffered and @p n is at least the capacity, the source
+ * reads straight into @p buf, bypassing the ring.
+ *
+ * @param reader  A reader.
+ * @param buf     Destination.
+ * @param n       Most bytes to copy.
+ * @return Bytes copied, 0 at end of input, -1 with @c errno set by the
+ *         source.
+ */
+ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf, size_t n);
+
+/**
+ * @brief The next line, in place, consumed (zero-copy line iteration).
+ *
+ * Fills as needed until a @c '\\n' is buffered.  The line, including its
+ * @c '\\n', is one contiguous range in the ring even when it wraps; it stays
+ * valid until the next call on this reader.  At end of input, a last line
+ * without @c '\\n' is returned as it is.
+ *
+ * @param reader  A reader.
+ * @param line    Receives the first byte of the line.
+ * @param len     Receives its length.
+ * @return 1 for a line, 0 at end of input, or -1 with @c errno set:
+ *         @c ENOBUFS when a line is longer than the capacity (its bytes stay
+ *         buffered: read them with vmap_reader_fill() or vmap_reader_read()),
+ *         or the source's error.
+ */
+int vmap_reader_line(struct vmap_reader *reader, const char **line,
+		     size_t *len);
+
+/** @brief The low-water mark (0 by default). @param reader A reader.
+ *  @return Bytes. */
+size_t vmap_reader_lowat(const struct vmap_reader *reader);
+
+/**
+ * @brief Set the low-water mark: vmap_reader_fill() reads only when no more
+ *        than @p lowat bytes are buffered.
+ * @param reader  A reader.
+ * @param lowat   Less than the capacity.
+ * @return 0, or -1 with @c errno @c EINVAL when @p lowat is too large.
+ */
+int vmap_reader_set_lowat(struct vmap_reader *reader, size_t lowat);
+
+/**
+ * @brief The descriptor a reader reads from.
+ * @param reader  A reader.
+ * @return The descriptor, or -1 for a callback reader.
+ */
+int vmap_reader_fd(const struct vmap_reader *reader);
+
+/**
+ * @brief The cookie of a callback reader.
+ * @param reader  A reader.
+ * @return The cookie, or NULL for a descriptor reader.
+ */
+void *vmap_reader_cookie(const struct vmap_reader *reader);
+
+/**
+ * @brief Free a reader's ring; the source is left open.
+ * @param reader  A reader.
+ * @return As vmap_ring_destroy().
+ */
+int vmap_reader_destroy(struct vmap_reader *reader);
+
+/** @brief A buffered writer.  All fields are private. */
+struct vmap_writer {
+	struct vmap_ring ring; /**< Private: the buffer. */
+	vmap_write_fn write;   /**< Private: the sink. */
+	void *cookie;          /**< Private: the sink's cookie. */
+};
+
+/**
+ * @brief Create a writer over a descriptor.
+ * @param writer    Receives the writer.
+ * @param fd        A writable descriptor (neither kept open nor closed).
+ * @param capacity  Ring capacity, as for vmap_ring_init().
+ * @return 0, or -1 with @c errno set and @p writer untouched: @c EINVAL for
+ *         a NULL @p writer or a negative @p fd; errors of vmap_ring_init().
+ */
+int vmap_writer_init(struct vmap_writer *writer, int fd, size_t capacity);
+
+/**
+ * @brief Create a writer over a callback.
+ * @param writer    Receives the writer.
+ * @param fn        The sink.
+ * @param cookie    Passed to @p fn.
+ * @param capacity  Ring capacity, as for vmap_ring_init().
+ * @return 0, or -1 with @c errno set and @p writer untouched: @c EINVAL for
+ *         a NULL @p writer or @p fn; errors of vmap_ring_init().
+ */
+int vmap_writer_init_fn(struct vmap_writer *writer, vmap_write_fn fn,
+			void *cookie, size_t capacity);
+
+/**
+ * @brief Create a writer over a descriptor from an existing ring.
+ *
+ * The writer takes the ring, its unread bytes included (they are written
+ * first), and @p ring is zeroed.
+ *
+ * @param writer  Receives the writer.
+ * @param ring    A bounded ring (not #VMAP_RING_OVERWRITE).
+ * @param fd      A writable descriptor.
+ * @return 0, or -1 with @c errno @c EINVAL (NULL argument, negative @p fd,
+ *         an overwriting or destroyed ring) and both untouched.
+ */
+int vmap_writer_from_ring(struct vmap_writer *writer, struct vmap_ring *ring,
+			  int fd);
+
+/**
+ * @brief Write all @p n bytes through the buffer.
+ *
+ * Bytes go into the ring; when they do not fit, the ring is flushed first,
+ * and a write at least as large as the capacity goes straight to the sink.
+ *
+ * @param writer  A writer.
+ * @param buf     Source.
+ * @param n       Bytes to write.
+ * @return 0, or -1 with @c errno set by the sink; bytes the sink took stay
+ *         written, the rest of @p buf is not buffered.
+ */
+int vmap_writer_write(struct vmap_writer *writer, const void *buf, size_t n);
+
+/**
+ * @brief Format like printf(3) into the buffer.
+ * @param writer  A writer.
+ * @param fmt     printf(3) format.
+ * @return Bytes formatted, or -1 with @c errno set (by the formatting or the
+ *         sink, or @c ENOMEM); on error nothing of this call is buffered.
+ */
+int vmap_writer_printf(struct vmap_writer *writer, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/**
+ * @brief Write every buffered byte to the sink, retrying short writes and
+ *        @c EINTR.
+ * @param writer  A writer.
+ * @return 0, or -1 with @c errno set by the sink (@c EIO if it wrote 0
+ *         bytes); what it did not take stays buffered.
+ */
+int vmap_writer_flush(struct vmap_writer *writer);
+
+/**
+ * @brief The writer's ring, to inspect or recover unwritten bytes.
+ * @param writer  A writer.
+ * @return Its ring.
+ */
+struct vmap_ring *vmap_writer_ring(struct vmap_writer *writer);
+
+/**
+ * @brief Take the ring out of a writer without flushing (vmap's
+ *        into_parts); the writer is zeroed.
+ * @param writer  A writer.
+ * @param ring    Receives the ring with any unwritten bytes; destroy it
+ *                with vmap_ring_destroy().
+ * @return 0, or -1 with @c errno @c EINVAL for a NULL argument.
+ */
+int vmap_writer_into_ring(struct vmap_writer *writer, struct vmap_ring *ring);
+
+/**
+ * @brief Flush and free a writer; the sink is left open.
+ * @param writer  A writer.
+ * @return 0, or -1 with @c errno set when the flush failed: the writer is
+ *         then left intact, its unwritten bytes reachable through
+ *         vmap_writer_ring() or vmap_writer_into_ring().
+ */
+int vmap_writer_destroy(struct vmap_writer *writer);
 
 /** @} */
 

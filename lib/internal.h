@@ -54,4 +54,10 @@ struct vmap_span vmap_map_span(const struct vmap_map *map);
 /* range.c */
 int vmap_check_range(const struct vmap_map *map, size_t off, size_t len);
 
+/* fdio.c: a descriptor as a reader source or writer sink. */
+ssize_t vmap_fd_read(void *cookie, void *buf, size_t len);
+ssize_t vmap_fd_write(void *cookie, const void *buf, size_t len);
+void *vmap_fd_cookie(int fd);
+int vmap_cookie_fd(void *cookie);
+
 #endif /* VMAP_INTERNAL_H */

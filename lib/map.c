@@ -60,6 +60,15 @@ struct vmap_span vmap_map_span(const struct vmap_map *map)
 	return span;
 }
 
+/* A mapping of len bytes at offset spans head + len bytes, rounded up to
+ * whole pages: all of that must fit in size_t. */
+static int check_fits(uint64_t offset, uint64_t len)
+{
+	if (len > SIZE_MAX - head_of(offset) - (vmap_page_size() - 1))
+		return fail(EOVERFLOW);
+	return 0;
+}
+
 /* Maps len bytes from offset (fd < 0: anonymous, offset within the unit).
  * The only place a mapping comes into being. */
 static int map_pages(int fd, unsigned int access, uint64_t offset,
@@ -71,8 +80,8 @@ static int map_pages(int fd, unsigned int access, uint64_t offset,
 
 	if (fd < 0)
 		m.flags |= VMAP_ANON;
-	if (len > SIZE_MAX - head)
-		return fail(EOVERFLOW);
+	if (check_fits(offset, len) < 0)
+		return -1;
 	if (len > 0) {
 		base = vmap_os_map(head + (size_t)len, access, fd,
 				   fd < 0 ? 0 : offset - head);
@@ -265,8 +274,8 @@ VMAP_EXPORT int vmap_remap(struct vmap_map *map, int fd,
 		return -1;
 	if (!vmap_extent_file_len(len, file_len, map->offset, &new_len))
 		return fail(ERANGE);
-	if (new_len > SIZE_MAX - head_of(map->offset))
-		return fail(EOVERFLOW);
+	if (check_fits(map->offset, new_len) < 0)
+		return -1;
 	if (new_len == map->len)
 		return 0;
 	if (map->ptr && new_len > 0) {

@@ -57,6 +57,12 @@ int vmap_os_file_size(int fd, uint64_t *size)
 
 	if (fstat(fd, &st) < 0)
 		return -1;
+	/* Only a regular file has a size that says what may be mapped; pipes,
+	 * sockets and devices report 0 or nothing useful. */
+	if (!S_ISREG(st.st_mode)) {
+		errno = ENODEV;
+		return -1;
+	}
 	*size = (uint64_t)st.st_size;
 	return 0;
 }
@@ -159,4 +165,14 @@ int vmap_os_lock(void *base, size_t len)
 int vmap_os_unlock(void *base, size_t len)
 {
 	return munlock(base, len);
+}
+
+ssize_t vmap_os_read(int fd, void *buf, size_t len)
+{
+	return read(fd, buf, len);
+}
+
+ssize_t vmap_os_write(int fd, const void *buf, size_t len)
+{
+	return write(fd, buf, len);
 }

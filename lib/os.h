@@ -23,6 +23,7 @@ size_t vmap_os_allocation_size(void);
 int vmap_os_open(const char *path, unsigned int flags, unsigned int mode);
 int vmap_os_close(int fd);
 int vmap_os_unlink(const char *path);
+/* Fails with ENODEV unless fd is a regular file. */
 int vmap_os_file_size(int fd, uint64_t *size);
 int vmap_os_resize(int fd, uint64_t size);
 
@@ -36,6 +37,8 @@ int vmap_os_protect(void *base, size_t len, unsigned int access);
 int vmap_os_flush(void *base, size_t len, int fd, enum vmap_flush_mode mode);
 int vmap_os_advise(void *base, size_t len, enum vmap_advice advice);
 int vmap_os_lock(void *base, size_t len);
+ssize_t vmap_os_read(int fd, void *buf, size_t len);
+ssize_t vmap_os_write(int fd, const void *buf, size_t len);
 int vmap_os_unlock(void *base, size_t len);
 
 #endif /* VMAP_OS_H */

@@ -1,0 +1,380 @@
+/*
+ * libvmap - shared helpers for the Check test suites
+ *
+ * Copyright (c) 2026 The libvmap authors
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <config.h>
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+#define TH_NPATHS 8
+#define TH_MAPS_MAX (1024 * 1024)
+
+/*
+ * The process that runs the suite owns one private directory (th_root) and
+ * removes it, with everything in it, when it exits.  Each test gets a fresh
+ * subdirectory of it (th_cur) from the th_setup() fixture, so tests never
+ * see each other's files, with or without CK_FORK, and files of a test
+ * whose forked child died early are still removed by the owner.
+ */
+static char th_root[PATH_MAX];
+static pid_t th_root_pid;
+static char th_cur[PATH_MAX];
+static unsigned int th_seq;
+
+static int th_rm_one(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void th_rm_tree(const char *path)
+{
+	nftw(path, th_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void th_cleanup(void)
+{
+	/* Forked children inherit th_root; only its creator removes it. */
+	if (th_root[0] == '\0' || th_root_pid != getpid())
+		return;
+	th_rm_tree(th_root);
+	th_root[0] = '\0';
+	th_cur[0] = '\0';
+}
+
+static const char *th_root_dir(void)
+{
+	static int atexit_done;
+	const char *base;
+	int n;
+
+	if (th_root[0] != '\0')
+		return th_root;
+	base = getenv("TMPDIR");
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	/* Called by th_run() outside any test, where ck_assert cannot
+	 * report: failing here is fatal. */
+	n = snprintf(th_root, sizeof(th_root), "%s/libvmap-test.XXXXXX",
+		     base);
+	if (n <= 0 || (size_t)n >= sizeof(th_root)) {
+		fprintf(stderr, "TMPDIR too long: %s\n", base);
+		exit(EXIT_FAILURE);
+	}
+	if (mkdtemp(th_root) == NULL) {
+		fprintf(stderr, "mkdtemp(%s): %s\n", th_root, strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	th_root_pid = getpid();
+	if (!atexit_done) {
+		atexit(th_cleanup);
+		atexit_done = 1;
+	}
+	return th_root;
+}
+
+const char *th_tmpdir(void)
+{
+	return th_cur[0] != '\0' ? th_cur : th_root_dir();
+}
+
+void th_setup(void)
+{
+	const char *root = th_root_dir();
+	int n;
+
+	n = snprintf(th_cur, sizeof(th_cur), "%s/test-%ld-%u", root,
+		     (long)getpid(), th_seq++);
+	ck_assert_msg(n > 0 && (size_t)n < sizeof(th_cur), "path too long");
+	ck_assert_msg(mkdir(th_cur, 0700) == 0, "mkdir(%s): %s", th_cur,
+		      strerror(errno));
+}
+
+void th_teardown(void)
+{
+	if (th_cur[0] == '\0')
+		return;
+	th_rm_tree(th_cur);
+	th_cur[0] = '\0';
+}
+
+TCase *th_tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, th_setup, th_teardown);
+	return tc;
+}
+
+const char *th_path(const char *name)
+{
+	static char bufs[TH_NPATHS][PATH_MAX];
+	static unsigned int next;
+	char *buf = bufs[next++ % TH_NPATHS];
+	int n;
+
+	n = snprintf(buf, PATH_MAX, "%s/%s", th_tmpdir(), name);
+	ck_assert_msg(n > 0 && n < PATH_MAX, "path too long");
+	return buf;
+}
+
+const char *th_write_file(const char *path, const void *data, size_t len)
+{
+	const char *p = data;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ck_assert_msg(fd >= 0, "open(%s): %s", path, strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ck_assert_msg(n > 0, "write(%s): %s", path, strerror(errno));
+		p += n;
+		len -= (size_t)n;
+	}
+	ck_assert_int_eq(close(fd), 0);
+	return path;
+}
+
+const char *th_mkfile(const char *name, const void *data, size_t len)
+{
+	return th_write_file(th_path(name), data, len);
+}
+
+char *th_read_file(const char *path, size_t *lenp)
+{
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "open(%s): %s", path, strerror(errno));
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	buf = malloc((size_t)st.st_size + 1);
+	ck_assert_ptr_nonnull(buf);
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ck_assert_msg(n >= 0, "read(%s): %s", path, strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	ck_assert_int_eq(close(fd), 0);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+long long th_file_size(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	return (long long)st.st_size;
+}
+
+struct th_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+int th_count_fds(void)
+{
+	/* getdents64 straight into a stack buffer: no malloc, so counting
+	 * never changes the mapping count. */
+	union {
+		char buf[4096];
+		uint64_t align;
+	} u;
+	int count = 0;
+	long n;
+	int dfd;
+
+	dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_msg(dfd >= 0, "open(/proc/self/fd): %s", strerror(errno));
+	while ((n = syscall(SYS_getdents64, dfd, u.buf, sizeof(u.buf))) > 0) {
+		long pos = 0;
+
+		while (pos < n) {
+			struct th_dirent64 *d = (void *)(u.buf + pos);
+
+			if (d->d_name[0] != '.')
+				count++;
+			pos += d->d_reclen;
+		}
+	}
+	ck_assert_msg(n == 0, "getdents64: %s", strerror(errno));
+	close(dfd);
+	return count - 1; /* not dfd itself */
+}
+
+/* Read /proc/self/maps into a static buffer (no malloc); returns its
+ * length. */
+static size_t th_read_maps(char *buf, size_t cap)
+{
+	size_t len = 0;
+	int fd;
+
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "open(/proc/self/maps): %s", strerror(errno));
+	for (;;) {
+		ssize_t n = read(fd, buf + len, cap - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ck_assert_msg(n >= 0, "read(maps): %s", strerror(errno));
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		ck_assert_msg(len < cap - 1, "/proc/self/maps too large");
+	}
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+static char th_maps[TH_MAPS_MAX];
+
+int th_count_maps(void)
+{
+	size_t len = th_read_maps(th_maps, sizeof(th_maps));
+	int count = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (th_maps[i] == '\n')
+			count++;
+	return count;
+}
+
+int th_maps_perms(const void *addr, char perms[5])
+{
+	uintptr_t a = (uintptr_t)addr;
+	char *line;
+
+	th_read_maps(th_maps, sizeof(th_maps));
+	for (line = th_maps; *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		unsigned long lo, hi;
+		char p[5];
+
+		if (nl != NULL)
+			*nl = '\0';
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, p) == 3 &&
+		    a >= lo && a < hi) {
+			memcpy(perms, p, 5);
+			return 0;
+		}
+		if (nl == NULL)
+			break;
+		line = nl + 1;
+	}
+	return -1;
+}
+
+int th_faults(void (*fn)(void *), void *arg)
+{
+	struct rlimit nocore = { 0, 0 };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		setrlimit(RLIMIT_CORE, &nocore);
+		fn(arg);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		ck_assert_msg(errno == EINTR, "waitpid: %s", strerror(errno));
+	if (!WIFSIGNALED(status))
+		return 0;
+	return WTERMSIG(status) == SIGSEGV || WTERMSIG(status) == SIGBUS;
+}
+
+void th_poke(void *addr)
+{
+	volatile unsigned char *p = addr;
+
+	*p = (unsigned char)(*p + 1);
+}
+
+void th_peek(void *addr)
+{
+	volatile unsigned char *p = addr;
+
+	(void)*p;
+}
+
+int th_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	th_root_dir(); /* owned by this process, shared with the children */
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	th_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+void th_sentinel(struct vmap_map *map)
+{
+	memset(map, TH_SENTINEL, sizeof(*map));
+}
+
+int th_is_sentinel(const struct vmap_map *map)
+{
+	const unsigned char *p = (const unsigned char *)map;
+	size_t i;
+
+	for (i = 0; i < sizeof(*map); i++)
+		if (p[i] != TH_SENTINEL)
+			return 0;
+	return 1;
+}
+
+void th_snap(struct th_res *res)
+{
+	res->fds = th_count_fds();
+	res->maps = th_count_maps();
+}
