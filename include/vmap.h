@@ -787,6 +787,10 @@ int vmap_write_u64_unaligned(struct vmap_map *map, size_t off, uint64_t value);
  * oldest unread bytes (vmap's InfiniteRing).  Read and write positions are
  * 64-bit counters, so traffic past 4 GiB is fine on 32-bit systems.  A ring
  * is not thread-safe; distinct rings may be used from distinct threads.
+ *
+ * Functions that return a status fail with @c EINVAL for a NULL ring; the
+ * others treat a NULL ring as empty, with no capacity (NULL pointers, zero
+ * lengths, nothing done).
  * @{
  */
 
@@ -1065,7 +1069,8 @@ int vmap_reader_init_fn(struct vmap_reader *reader, vmap_read_fn fn,
  * @param reader  A reader.
  * @param len     Receives the number of buffered bytes.
  * @return The first buffered byte (with @c *len == 0 at end of input), or
- *         NULL with @c errno set by the source.
+ *         NULL with @c errno set: @c EINVAL for a NULL argument, or the
+ *         source's error.
  */
 const void *vmap_reader_fill(struct vmap_reader *reader, size_t *len);
 
@@ -1073,7 +1078,8 @@ const void *vmap_reader_fill(struct vmap_reader *reader, size_t *len);
  * @brief Drop @p n buffered bytes.
  * @param reader  A reader.
  * @param n       At most the number buffered.
- * @return 0, or -1 with @c errno @c ERANGE when @p n is larger.
+ * @return 0, or -1 with @c errno @c ERANGE when @p n is larger (@c EINVAL
+ *         for a NULL @p reader).
  */
 int vmap_reader_consume(struct vmap_reader *reader, size_t n);
 
@@ -1086,8 +1092,9 @@ int vmap_reader_consume(struct vmap_reader *reader, size_t n);
  * @param reader  A reader.
  * @param buf     Destination.
  * @param n       Most bytes to copy.
- * @return Bytes copied, 0 at end of input, -1 with @c errno set by the
- *         source.
+ * @return Bytes copied, 0 at end of input, -1 with @c errno set: @c EINVAL
+ *         for a NULL @p reader (or NULL @p buf with @p n > 0), or the
+ *         source's error.
  */
 ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf, size_t n);
 
@@ -1103,15 +1110,15 @@ ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf, size_t n);
  * @param line    Receives the first byte of the line.
  * @param len     Receives its length.
  * @return 1 for a line, 0 at end of input, or -1 with @c errno set:
- *         @c ENOBUFS when a line is longer than the capacity (its bytes stay
+ *         @c EINVAL for a NULL argument, @c ENOBUFS when a line is longer than the capacity (its bytes stay
  *         buffered: read them with vmap_reader_fill() or vmap_reader_read()),
  *         or the source's error.
  */
 int vmap_reader_line(struct vmap_reader *reader, const char **line,
 		     size_t *len);
 
-/** @brief The low-water mark (0 by default). @param reader A reader.
- *  @return Bytes. */
+/** @brief The low-water mark (0 by default).
+ *  @param reader A reader.  @return Bytes (0 for NULL). */
 size_t vmap_reader_lowat(const struct vmap_reader *reader);
 
 /**
@@ -1119,21 +1126,22 @@ size_t vmap_reader_lowat(const struct vmap_reader *reader);
  *        than @p lowat bytes are buffered.
  * @param reader  A reader.
  * @param lowat   Less than the capacity.
- * @return 0, or -1 with @c errno @c EINVAL when @p lowat is too large.
+ * @return 0, or -1 with @c errno @c EINVAL when @p reader is NULL or
+ *         @p lowat is too large.
  */
 int vmap_reader_set_lowat(struct vmap_reader *reader, size_t lowat);
 
 /**
  * @brief The descriptor a reader reads from.
  * @param reader  A reader.
- * @return The descriptor, or -1 for a callback reader.
+ * @return The descriptor, or -1 for a callback reader or NULL.
  */
 int vmap_reader_fd(const struct vmap_reader *reader);
 
 /**
  * @brief The cookie of a callback reader.
  * @param reader  A reader.
- * @return The cookie, or NULL for a descriptor reader.
+ * @return The cookie, or NULL for a descriptor reader or NULL.
  */
 void *vmap_reader_cookie(const struct vmap_reader *reader);
 
@@ -1197,8 +1205,9 @@ int vmap_writer_from_ring(struct vmap_writer *writer, struct vmap_ring *ring,
  * @param writer  A writer.
  * @param buf     Source.
  * @param n       Bytes to write.
- * @return 0, or -1 with @c errno set by the sink; bytes the sink took stay
- *         written, the rest of @p buf is not buffered.
+ * @return 0, or -1 with @c errno set: @c EINVAL for a NULL @p writer (or
+ *         NULL @p buf with @p n > 0), or the sink's error; bytes the sink
+ *         took stay written, the rest of @p buf is not buffered.
  */
 int vmap_writer_write(struct vmap_writer *writer, const void *buf, size_t n);
 
@@ -1206,8 +1215,9 @@ int vmap_writer_write(struct vmap_writer *writer, const void *buf, size_t n);
  * @brief Format like printf(3) into the buffer.
  * @param writer  A writer.
  * @param fmt     printf(3) format.
- * @return Bytes formatted, or -1 with @c errno set (by the formatting or the
- *         sink, or @c ENOMEM); on error nothing of this call is buffered.
+ * @return Bytes formatted, or -1 with @c errno set: @c EINVAL for a NULL
+ *         argument, @c EOVERFLOW or @c EILSEQ from the formatting, @c ENOMEM,
+ *         or the sink's error; on error nothing of this call is buffered.
  */
 int vmap_writer_printf(struct vmap_writer *writer, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -1219,15 +1229,16 @@ int vmap_writer_printf(struct vmap_writer *writer, const char *fmt, ...)
  * @brief Write every buffered byte to the sink, retrying short writes and
  *        @c EINTR.
  * @param writer  A writer.
- * @return 0, or -1 with @c errno set by the sink (@c EIO if it wrote 0
- *         bytes); what it did not take stays buffered.
+ * @return 0, or -1 with @c errno set: @c EINVAL for a NULL @p writer, the
+ *         sink's error, or @c EIO if it wrote 0 bytes; what it did not take
+ *         stays buffered.
  */
 int vmap_writer_flush(struct vmap_writer *writer);
 
 /**
  * @brief The writer's ring, to inspect or recover unwritten bytes.
  * @param writer  A writer.
- * @return Its ring.
+ * @return Its ring (NULL for NULL).
  */
 struct vmap_ring *vmap_writer_ring(struct vmap_writer *writer);
 
@@ -1244,7 +1255,8 @@ int vmap_writer_into_ring(struct vmap_writer *writer, struct vmap_ring *ring);
 /**
  * @brief Flush and free a writer; the sink is left open.
  * @param writer  A writer.
- * @return 0, or -1 with @c errno set when the flush failed: the writer is
+ * @return 0, or -1 with @c errno set (@c EINVAL for NULL) when the flush
+ *         failed: the writer is
  *         then left intact, its unwritten bytes reachable through
  *         vmap_writer_ring() or vmap_writer_into_ring().
  */

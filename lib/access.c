@@ -19,19 +19,15 @@ static int address(const struct vmap_map *map, size_t off, size_t width,
 	char *at;
 
 	*p = NULL;
-	if (!buf && width > 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!buf && width > 0)
+		return vmap_fail(EINVAL);
 	if (vmap_check_range(map, off, width) < 0)
 		return -1;
 	if (width == 0)
 		return 0;
 	at = (char *)map->ptr + off;
-	if ((uintptr_t)at % align != 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if ((uintptr_t)at % align != 0)
+		return vmap_fail(EINVAL);
 	*p = at;
 	return 0;
 }

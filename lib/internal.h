@@ -6,6 +6,7 @@
 #ifndef VMAP_INTERNAL_H
 #define VMAP_INTERNAL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,13 @@
 #else
 #define VMAP_EXPORT
 #endif
+
+/* Sets errno and returns -1: the failure path of every public call. */
+static inline int vmap_fail(int err)
+{
+	errno = err;
+	return -1;
+}
 
 /* Access bits a mapping may carry (the rest of vmap_options::flags only
  * matter while opening). */

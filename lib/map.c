@@ -14,12 +14,6 @@
 
 static const struct vmap_options default_options = VMAP_OPTIONS_INIT;
 
-static int fail(int err)
-{
-	errno = err;
-	return -1;
-}
-
 /* The options a call accepts: unknown bits and kinds are refused, and every
  * option that changes the file needs write access. */
 static int check_options(const struct vmap_options *o, unsigned int allowed,
@@ -28,12 +22,12 @@ static int check_options(const struct vmap_options *o, unsigned int allowed,
 	bool modifies;
 
 	if (o->flags & ~allowed)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (!vmap_extent_valid(o->len) || !vmap_extent_valid(o->resize))
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	modifies = (o->flags & VMAP_OPEN_FLAGS) || o->resize.kind != VMAP_END;
 	if (file && modifies && !(o->flags & VMAP_WRITE))
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	return 0;
 }
 
@@ -65,7 +59,7 @@ struct vmap_span vmap_map_span(const struct vmap_map *map)
 static int check_fits(uint64_t offset, uint64_t len)
 {
 	if (len > SIZE_MAX - head_of(offset) - (vmap_page_size() - 1))
-		return fail(EOVERFLOW);
+		return vmap_fail(EOVERFLOW);
 	return 0;
 }
 
@@ -118,12 +112,12 @@ static int map_fd(int fd, const struct vmap_options *opts,
 	int rc;
 
 	if (!map || fd < 0)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (check_options(o, VMAP_ACCESS_FLAGS, true) < 0)
 		return -1;
 	rc = map_file(fd, o, map);
 	if (rc == 0 && must_fit)
-		return fail(ERANGE);
+		return vmap_fail(ERANGE);
 	return rc;
 }
 
@@ -147,7 +141,7 @@ static int open_path(const char *path, const struct vmap_options *opts,
 	int fd, rc, err;
 
 	if (!path || !map)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (check_options(o, VMAP_ACCESS_FLAGS | VMAP_OPEN_FLAGS, true) < 0)
 		return -1;
 	fd = vmap_os_open(path, o->flags, o->mode);
@@ -200,7 +194,7 @@ VMAP_EXPORT int vmap_alloc(const struct vmap_options *opts,
 	uint64_t head, len;
 
 	if (!map)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (check_options(o, VMAP_ACCESS_FLAGS, false) < 0)
 		return -1;
 	head = vmap_unit_offset(o->offset);
@@ -214,7 +208,7 @@ VMAP_EXPORT int vmap_unmap(struct vmap_map *map)
 	struct vmap_span span;
 
 	if (!map)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (map->ptr) {
 		span = vmap_map_span(map);
 		if (vmap_os_unmap(span.base, span.len) < 0)
@@ -269,11 +263,11 @@ VMAP_EXPORT int vmap_remap(struct vmap_map *map, int fd,
 
 	if (!map || fd < 0 || (map->flags & VMAP_ANON) ||
 	    !vmap_extent_valid(len))
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (vmap_os_file_size(fd, &file_len) < 0)
 		return -1;
 	if (!vmap_extent_file_len(len, file_len, map->offset, &new_len))
-		return fail(ERANGE);
+		return vmap_fail(ERANGE);
 	if (check_fits(map->offset, new_len) < 0)
 		return -1;
 	if (new_len == map->len)
@@ -292,7 +286,7 @@ static int protect(struct vmap_map *map, unsigned int access)
 	struct vmap_span span;
 
 	if (!map)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (map->ptr) {
 		span = vmap_map_span(map);
 		if (vmap_os_protect(span.base, span.len, access) < 0)

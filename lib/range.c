@@ -13,18 +13,12 @@
 
 int vmap_check_range(const struct vmap_map *map, size_t off, size_t len)
 {
-	if (!map) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (len > SIZE_MAX - off) {
-		errno = EOVERFLOW;
-		return -1;
-	}
-	if (off + len > map->len) {
-		errno = ERANGE;
-		return -1;
-	}
+	if (!map)
+		return vmap_fail(EINVAL);
+	if (len > SIZE_MAX - off)
+		return vmap_fail(EOVERFLOW);
+	if (off + len > map->len)
+		return vmap_fail(ERANGE);
 	return 0;
 }
 
@@ -54,10 +48,8 @@ VMAP_EXPORT int vmap_flush_range(const struct vmap_map *map, int fd,
 	struct vmap_span span;
 	int rc;
 
-	if (mode != VMAP_FLUSH_SYNC && mode != VMAP_FLUSH_ASYNC) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (mode != VMAP_FLUSH_SYNC && mode != VMAP_FLUSH_ASYNC)
+		return vmap_fail(EINVAL);
 	rc = page_span(map, off, len, &span);
 	return rc <= 0 ? rc : vmap_os_flush(span.base, span.len, fd, mode);
 }
@@ -74,10 +66,8 @@ VMAP_EXPORT int vmap_advise_range(const struct vmap_map *map, size_t off,
 	struct vmap_span span;
 	int rc;
 
-	if ((unsigned int)advice > VMAP_ADVISE_DONTNEED) {
-		errno = EINVAL;
-		return -1;
-	}
+	if ((unsigned int)advice > VMAP_ADVISE_DONTNEED)
+		return vmap_fail(EINVAL);
 	rc = page_span(map, off, len, &span);
 	return rc <= 0 ? rc : vmap_os_advise(span.base, span.len, advice);
 }

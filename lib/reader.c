@@ -10,12 +10,6 @@
 
 #include "internal.h"
 
-static int fail(int err)
-{
-	errno = err;
-	return -1;
-}
-
 VMAP_EXPORT int vmap_reader_init_fn(struct vmap_reader *reader,
 				    vmap_read_fn fn, void *cookie,
 				    size_t capacity)
@@ -23,7 +17,7 @@ VMAP_EXPORT int vmap_reader_init_fn(struct vmap_reader *reader,
 	struct vmap_reader r = { .read = fn, .cookie = cookie };
 
 	if (!reader || !fn)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (vmap_ring_init(&r.ring, capacity, 0) < 0)
 		return -1;
 	*reader = r;
@@ -34,7 +28,7 @@ VMAP_EXPORT int vmap_reader_init(struct vmap_reader *reader, int fd,
 				 size_t capacity)
 {
 	if (fd < 0)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	return vmap_reader_init_fn(reader, vmap_fd_read, vmap_fd_cookie(fd),
 				   capacity);
 }
@@ -57,8 +51,13 @@ static ssize_t read_once(struct vmap_reader *reader)
 VMAP_EXPORT const void *vmap_reader_fill(struct vmap_reader *reader,
 					 size_t *len)
 {
-	struct vmap_ring *ring = &reader->ring;
+	struct vmap_ring *ring;
 
+	if (!reader || !len) {
+		errno = EINVAL;
+		return NULL;
+	}
+	ring = &reader->ring;
 	if (!reader->eof && vmap_ring_read_len(ring) <= reader->lowat &&
 	    read_once(reader) < 0)
 		return NULL;
@@ -68,15 +67,18 @@ VMAP_EXPORT const void *vmap_reader_fill(struct vmap_reader *reader,
 
 VMAP_EXPORT int vmap_reader_consume(struct vmap_reader *reader, size_t n)
 {
-	return vmap_ring_consume(&reader->ring, n);
+	return reader ? vmap_ring_consume(&reader->ring, n) : vmap_fail(EINVAL);
 }
 
 VMAP_EXPORT ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf,
 				     size_t n)
 {
-	struct vmap_ring *ring = &reader->ring;
+	struct vmap_ring *ring;
 	ssize_t got;
 
+	if (!reader || (!buf && n > 0))
+		return vmap_fail(EINVAL);
+	ring = &reader->ring;
 	if (vmap_ring_read_len(ring) == 0) {
 		if (reader->eof || n == 0)
 			return 0;
@@ -97,9 +99,12 @@ VMAP_EXPORT ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf,
 VMAP_EXPORT int vmap_reader_line(struct vmap_reader *reader,
 				 const char **line, size_t *len)
 {
-	struct vmap_ring *ring = &reader->ring;
+	struct vmap_ring *ring;
 	size_t n;
 
+	if (!reader || !line || !len)
+		return vmap_fail(EINVAL);
+	ring = &reader->ring;
 	while ((n = vmap_ring_line(ring)) == 0) {
 		if (reader->eof) {
 			n = vmap_ring_read_len(ring);
@@ -108,7 +113,7 @@ VMAP_EXPORT int vmap_reader_line(struct vmap_reader *reader,
 			break;
 		}
 		if (vmap_ring_write_len(ring) == 0)
-			return fail(ENOBUFS);
+			return vmap_fail(ENOBUFS);
 		if (read_once(reader) < 0)
 			return -1;
 	}
@@ -120,33 +125,36 @@ VMAP_EXPORT int vmap_reader_line(struct vmap_reader *reader,
 
 VMAP_EXPORT size_t vmap_reader_lowat(const struct vmap_reader *reader)
 {
-	return reader->lowat;
+	return reader ? reader->lowat : 0;
 }
 
 VMAP_EXPORT int vmap_reader_set_lowat(struct vmap_reader *reader,
 				      size_t lowat)
 {
-	if (lowat >= vmap_ring_capacity(&reader->ring))
-		return fail(EINVAL);
+	if (!reader || lowat >= vmap_ring_capacity(&reader->ring))
+		return vmap_fail(EINVAL);
 	reader->lowat = lowat;
 	return 0;
 }
 
 VMAP_EXPORT int vmap_reader_fd(const struct vmap_reader *reader)
 {
-	return reader->read == vmap_fd_read ? vmap_cookie_fd(reader->cookie)
-					    : -1;
+	if (!reader || reader->read != vmap_fd_read)
+		return -1;
+	return vmap_cookie_fd(reader->cookie);
 }
 
 VMAP_EXPORT void *vmap_reader_cookie(const struct vmap_reader *reader)
 {
-	return reader->read == vmap_fd_read ? NULL : reader->cookie;
+	if (!reader || reader->read == vmap_fd_read)
+		return NULL;
+	return reader->cookie;
 }
 
 VMAP_EXPORT int vmap_reader_destroy(struct vmap_reader *reader)
 {
 	if (!reader)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (vmap_ring_destroy(&reader->ring) < 0)
 		return -1;
 	memset(reader, 0, sizeof(*reader));

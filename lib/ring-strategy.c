@@ -61,15 +61,11 @@ static int ring_capacity(size_t want, unsigned int flags, size_t *cap)
 {
 	uint64_t rounded;
 
-	if (want == 0 || (flags & ~VMAP_RING_OVERWRITE)) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (want == 0 || (flags & ~VMAP_RING_OVERWRITE))
+		return vmap_fail(EINVAL);
 	rounded = vmap_round_up(want);
-	if (rounded == 0 || rounded > SIZE_MAX / 2) {
-		errno = EOVERFLOW;
-		return -1;
-	}
+	if (rounded == 0 || rounded > SIZE_MAX / 2)
+		return vmap_fail(EOVERFLOW);
 	*cap = (size_t)rounded;
 	return 0;
 }
@@ -80,10 +76,8 @@ static int create(struct vmap_ring *ring, size_t capacity, unsigned int flags,
 	struct vmap_ring r = { 0 };
 	size_t i;
 
-	if (!ring) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!ring)
+		return vmap_fail(EINVAL);
 	if (ring_capacity(capacity, flags, &r.capacity) < 0)
 		return -1;
 	for (i = 0; i < count; i++) {
@@ -112,10 +106,8 @@ VMAP_EXPORT int vmap_ring_init_strategy(struct vmap_ring *ring,
 {
 	size_t i;
 
-	if (!strategy) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!strategy)
+		return vmap_fail(EINVAL);
 	for (i = 0; i < N_STRATEGIES; i++)
 		if (strcmp(table[i]->name, strategy) == 0)
 			return create(ring, capacity, flags, &table[i], 1);
@@ -127,10 +119,8 @@ VMAP_EXPORT int vmap_ring_destroy(struct vmap_ring *ring)
 {
 	const struct vmap_ring_strategy *s;
 
-	if (!ring) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!ring)
+		return vmap_fail(EINVAL);
 	s = ring->strategy;
 	if (ring->base && s->unmap(ring->base, ring->capacity) < 0)
 		return -1;

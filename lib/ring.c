@@ -50,41 +50,45 @@ static void advance(struct vmap_ring *ring, size_t n)
 
 VMAP_EXPORT void vmap_ring_clear(struct vmap_ring *ring)
 {
+	if (!ring)
+		return;
 	ring->rpos = ring->wpos;
 	ring->roff = 0;
 }
 
 VMAP_EXPORT size_t vmap_ring_capacity(const struct vmap_ring *ring)
 {
-	return ring->capacity;
+	return ring ? ring->capacity : 0;
 }
 
 VMAP_EXPORT void *vmap_ring_read_ptr(const struct vmap_ring *ring)
 {
-	return ring->base + ring->roff;
+	return ring ? ring->base + ring->roff : NULL;
 }
 
 VMAP_EXPORT size_t vmap_ring_read_len(const struct vmap_ring *ring)
 {
-	return used(ring);
+	return ring ? used(ring) : 0;
 }
 
 VMAP_EXPORT void *vmap_ring_write_ptr(const struct vmap_ring *ring)
 {
-	return ring->base + woff(ring);
+	return ring ? ring->base + woff(ring) : NULL;
 }
 
 VMAP_EXPORT size_t vmap_ring_write_len(const struct vmap_ring *ring)
 {
+	if (!ring)
+		return 0;
 	return overwrites(ring) ? ring->capacity : ring->capacity - used(ring);
 }
 
 VMAP_EXPORT int vmap_ring_consume(struct vmap_ring *ring, size_t n)
 {
-	if (n > used(ring)) {
-		errno = ERANGE;
-		return -1;
-	}
+	if (!ring)
+		return vmap_fail(EINVAL);
+	if (n > used(ring))
+		return vmap_fail(ERANGE);
 	advance(ring, n);
 	return 0;
 }
@@ -93,10 +97,10 @@ VMAP_EXPORT int vmap_ring_feed(struct vmap_ring *ring, size_t n)
 {
 	size_t fill;
 
-	if (n > vmap_ring_write_len(ring)) {
-		errno = ERANGE;
-		return -1;
-	}
+	if (!ring)
+		return vmap_fail(EINVAL);
+	if (n > vmap_ring_write_len(ring))
+		return vmap_fail(ERANGE);
 	fill = used(ring) + n;
 	if (fill > ring->capacity)
 		advance(ring, fill - ring->capacity);
@@ -106,6 +110,8 @@ VMAP_EXPORT int vmap_ring_feed(struct vmap_ring *ring, size_t n)
 
 VMAP_EXPORT size_t vmap_ring_read(struct vmap_ring *ring, void *dst, size_t n)
 {
+	if (!ring)
+		return 0;
 	if (n > used(ring))
 		n = used(ring);
 	if (n > 0) {
@@ -138,6 +144,8 @@ VMAP_EXPORT size_t vmap_ring_write(struct vmap_ring *ring, const void *src,
 	size_t taken = n;
 	const char *p = src;
 
+	if (!ring)
+		return 0;
 	if (overwrites(ring))
 		p = skip_dropped(ring, p, &n);
 	else if (n > vmap_ring_write_len(ring))
@@ -152,10 +160,10 @@ VMAP_EXPORT size_t vmap_ring_write(struct vmap_ring *ring, const void *src,
 VMAP_EXPORT int vmap_ring_write_all(struct vmap_ring *ring, const void *src,
 				    size_t n)
 {
-	if (!overwrites(ring) && n > vmap_ring_write_len(ring)) {
-		errno = ENOBUFS;
-		return -1;
-	}
+	if (!ring)
+		return vmap_fail(EINVAL);
+	if (!overwrites(ring) && n > vmap_ring_write_len(ring))
+		return vmap_fail(ENOBUFS);
 	(void)vmap_ring_write(ring, src, n);
 	return 0;
 }
@@ -181,10 +189,13 @@ static int printf_copy(struct vmap_ring *ring, size_t n, const char *fmt,
 VMAP_EXPORT int vmap_ring_vprintf(struct vmap_ring *ring, const char *fmt,
 				  va_list ap)
 {
-	size_t room = ring->capacity - used(ring);
+	size_t room;
 	va_list again;
 	int n, rc;
 
+	if (!ring || !fmt)
+		return vmap_fail(EINVAL);
+	room = ring->capacity - used(ring);
 	va_copy(again, ap);
 	n = vsnprintf(vmap_ring_write_ptr(ring), room, fmt, ap);
 	if (n < 0) {
@@ -215,8 +226,12 @@ VMAP_EXPORT int vmap_ring_printf(struct vmap_ring *ring, const char *fmt, ...)
 
 VMAP_EXPORT size_t vmap_ring_line(const struct vmap_ring *ring)
 {
-	const char *start = vmap_ring_read_ptr(ring);
-	const char *nl = memchr(start, '\n', used(ring));
+	const char *start, *nl;
+
+	if (!ring)
+		return 0;
+	start = vmap_ring_read_ptr(ring);
+	nl = memchr(start, '\n', used(ring));
 
 	return nl ? (size_t)(nl - start) + 1 : 0;
 }
@@ -226,10 +241,10 @@ VMAP_EXPORT ssize_t vmap_ring_fill(struct vmap_ring *ring, int fd)
 	size_t room = vmap_ring_write_len(ring);
 	ssize_t n;
 
-	if (room == 0) {
-		errno = ENOBUFS;
-		return -1;
-	}
+	if (!ring)
+		return vmap_fail(EINVAL);
+	if (room == 0)
+		return vmap_fail(ENOBUFS);
 	n = vmap_os_read(fd, vmap_ring_write_ptr(ring), room);
 	if (n > 0)
 		(void)vmap_ring_feed(ring, (size_t)n);
@@ -240,6 +255,8 @@ VMAP_EXPORT ssize_t vmap_ring_drain(struct vmap_ring *ring, int fd)
 {
 	ssize_t n;
 
+	if (!ring)
+		return vmap_fail(EINVAL);
 	if (used(ring) == 0)
 		return 0;
 	n = vmap_os_write(fd, vmap_ring_read_ptr(ring), used(ring));

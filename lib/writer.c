@@ -13,12 +13,6 @@
 
 #include "internal.h"
 
-static int fail(int err)
-{
-	errno = err;
-	return -1;
-}
-
 VMAP_EXPORT int vmap_writer_init_fn(struct vmap_writer *writer,
 				    vmap_write_fn fn, void *cookie,
 				    size_t capacity)
@@ -26,7 +20,7 @@ VMAP_EXPORT int vmap_writer_init_fn(struct vmap_writer *writer,
 	struct vmap_writer w = { .write = fn, .cookie = cookie };
 
 	if (!writer || !fn)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (vmap_ring_init(&w.ring, capacity, 0) < 0)
 		return -1;
 	*writer = w;
@@ -37,7 +31,7 @@ VMAP_EXPORT int vmap_writer_init(struct vmap_writer *writer, int fd,
 				 size_t capacity)
 {
 	if (fd < 0)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	return vmap_writer_init_fn(writer, vmap_fd_write, vmap_fd_cookie(fd),
 				   capacity);
 }
@@ -47,7 +41,7 @@ VMAP_EXPORT int vmap_writer_from_ring(struct vmap_writer *writer,
 {
 	if (!writer || !ring || fd < 0 || !ring->base ||
 	    (ring->flags & VMAP_RING_OVERWRITE))
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	writer->ring = *ring;
 	writer->write = vmap_fd_write;
 	writer->cookie = vmap_fd_cookie(fd);
@@ -70,7 +64,7 @@ static int write_through(struct vmap_writer *writer, const char *buf,
 		if (w < 0)
 			return -1;
 		if (w == 0)
-			return fail(EIO);
+			return vmap_fail(EIO);
 		*done += (size_t)w;
 	}
 	return 0;
@@ -78,11 +72,15 @@ static int write_through(struct vmap_writer *writer, const char *buf,
 
 VMAP_EXPORT int vmap_writer_flush(struct vmap_writer *writer)
 {
-	struct vmap_ring *ring = &writer->ring;
+	struct vmap_ring *ring;
 	size_t done;
-	int rc = write_through(writer, vmap_ring_read_ptr(ring),
-			       vmap_ring_read_len(ring), &done);
+	int rc;
 
+	if (!writer)
+		return vmap_fail(EINVAL);
+	ring = &writer->ring;
+	rc = write_through(writer, vmap_ring_read_ptr(ring),
+			   vmap_ring_read_len(ring), &done);
 	(void)vmap_ring_consume(ring, done);
 	return rc;
 }
@@ -90,9 +88,12 @@ VMAP_EXPORT int vmap_writer_flush(struct vmap_writer *writer)
 VMAP_EXPORT int vmap_writer_write(struct vmap_writer *writer, const void *buf,
 				  size_t n)
 {
-	struct vmap_ring *ring = &writer->ring;
+	struct vmap_ring *ring;
 	size_t done;
 
+	if (!writer || (!buf && n > 0))
+		return vmap_fail(EINVAL);
+	ring = &writer->ring;
 	if (n > vmap_ring_write_len(ring) && vmap_writer_flush(writer) < 0)
 		return -1;
 	if (n >= vmap_ring_capacity(ring))
@@ -120,10 +121,13 @@ static int printf_large(struct vmap_writer *writer, size_t n, const char *fmt,
 VMAP_EXPORT int vmap_writer_printf(struct vmap_writer *writer,
 				   const char *fmt, ...)
 {
-	struct vmap_ring *ring = &writer->ring;
+	struct vmap_ring *ring;
 	va_list ap;
 	int n;
 
+	if (!writer || !fmt)
+		return vmap_fail(EINVAL);
+	ring = &writer->ring;
 	va_start(ap, fmt);
 	n = vmap_ring_vprintf(ring, fmt, ap);
 	va_end(ap);
@@ -150,14 +154,14 @@ VMAP_EXPORT int vmap_writer_printf(struct vmap_writer *writer,
 
 VMAP_EXPORT struct vmap_ring *vmap_writer_ring(struct vmap_writer *writer)
 {
-	return &writer->ring;
+	return writer ? &writer->ring : NULL;
 }
 
 VMAP_EXPORT int vmap_writer_into_ring(struct vmap_writer *writer,
 				      struct vmap_ring *ring)
 {
 	if (!writer || !ring)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	*ring = writer->ring;
 	memset(writer, 0, sizeof(*writer));
 	return 0;
@@ -166,7 +170,7 @@ VMAP_EXPORT int vmap_writer_into_ring(struct vmap_writer *writer,
 VMAP_EXPORT int vmap_writer_destroy(struct vmap_writer *writer)
 {
 	if (!writer)
-		return fail(EINVAL);
+		return vmap_fail(EINVAL);
 	if (vmap_writer_flush(writer) < 0)
 		return -1;
 	if (vmap_ring_destroy(&writer->ring) < 0)
