@@ -11,8 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmap.h"
-
 /* Marks a definition as part of the public ABI.  Everything else stays
  * hidden under -fvisibility=hidden, so the public header needs no
  * annotations. */
@@ -21,6 +19,14 @@
 #else
 #define VMAP_EXPORT
 #endif
+
+/* The one file that defines VMAP_RING_EXPORTS (lib/ring.c) turns the
+ * header's inline ring functions into exported definitions. */
+#ifdef VMAP_RING_EXPORTS
+#define VMAP_RING_INLINE VMAP_EXPORT
+#endif
+
+#include "vmap.h"
 
 /* Sets errno and returns -1: the failure path of every public call. */
 static inline int vmap_fail(int err)

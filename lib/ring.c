@@ -18,34 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The header's inline ring functions become exported definitions here;
+ * by design they have no separate prototypes. */
+#define VMAP_RING_EXPORTS
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
 #include "internal.h"
+#pragma GCC diagnostic pop
 #include "os.h"
 #include "ring-strategy.h"
-
-static size_t used(const struct vmap_ring *ring)
-{
-	return (size_t)(ring->wpos - ring->rpos);
-}
 
 static bool overwrites(const struct vmap_ring *ring)
 {
 	return ring->flags & VMAP_RING_OVERWRITE;
-}
-
-/* Offset of the first free byte, below capacity like roff. */
-static size_t woff(const struct vmap_ring *ring)
-{
-	size_t off = ring->roff + used(ring);
-
-	return off >= ring->capacity ? off - ring->capacity : off;
-}
-
-static void advance(struct vmap_ring *ring, size_t n)
-{
-	ring->rpos += n;
-	ring->roff += n;
-	if (ring->roff >= ring->capacity)
-		ring->roff -= ring->capacity;
 }
 
 VMAP_EXPORT void vmap_ring_clear(struct vmap_ring *ring)
@@ -61,108 +46,12 @@ VMAP_EXPORT size_t vmap_ring_capacity(const struct vmap_ring *ring)
 	return ring ? ring->capacity : 0;
 }
 
-VMAP_EXPORT void *vmap_ring_read_ptr(const struct vmap_ring *ring)
-{
-	return ring ? ring->base + ring->roff : NULL;
-}
-
-VMAP_EXPORT size_t vmap_ring_read_len(const struct vmap_ring *ring)
-{
-	return ring ? used(ring) : 0;
-}
-
-VMAP_EXPORT void *vmap_ring_write_ptr(const struct vmap_ring *ring)
-{
-	return ring ? ring->base + woff(ring) : NULL;
-}
-
-VMAP_EXPORT size_t vmap_ring_write_len(const struct vmap_ring *ring)
-{
-	if (!ring)
-		return 0;
-	return overwrites(ring) ? ring->capacity : ring->capacity - used(ring);
-}
-
-VMAP_EXPORT int vmap_ring_consume(struct vmap_ring *ring, size_t n)
-{
-	if (!ring)
-		return vmap_fail(EINVAL);
-	if (n > used(ring))
-		return vmap_fail(ERANGE);
-	advance(ring, n);
-	return 0;
-}
-
-VMAP_EXPORT int vmap_ring_feed(struct vmap_ring *ring, size_t n)
-{
-	size_t fill;
-
-	if (!ring)
-		return vmap_fail(EINVAL);
-	if (n > vmap_ring_write_len(ring))
-		return vmap_fail(ERANGE);
-	fill = used(ring) + n;
-	if (fill > ring->capacity)
-		advance(ring, fill - ring->capacity);
-	ring->wpos += n;
-	return 0;
-}
-
-VMAP_EXPORT size_t vmap_ring_read(struct vmap_ring *ring, void *dst, size_t n)
-{
-	if (!ring)
-		return 0;
-	if (n > used(ring))
-		n = used(ring);
-	if (n > 0) {
-		memcpy(dst, vmap_ring_read_ptr(ring), n);
-		advance(ring, n);
-	}
-	return n;
-}
-
-/* An overwriting ring keeps only the last capacity bytes of a larger
- * write: the rest would be dropped at once, so skip them. */
-static const char *skip_dropped(struct vmap_ring *ring, const char *src,
-				size_t *n)
-{
-	size_t skip;
-
-	if (*n <= ring->capacity)
-		return src;
-	skip = *n - ring->capacity;
-	ring->wpos += skip;
-	ring->rpos = ring->wpos;
-	ring->roff = 0;
-	*n = ring->capacity;
-	return src + skip;
-}
-
-VMAP_EXPORT size_t vmap_ring_write(struct vmap_ring *ring, const void *src,
-				   size_t n)
-{
-	size_t taken = n;
-	const char *p = src;
-
-	if (!ring)
-		return 0;
-	if (overwrites(ring))
-		p = skip_dropped(ring, p, &n);
-	else if (n > vmap_ring_write_len(ring))
-		taken = n = vmap_ring_write_len(ring);
-	if (n > 0) {
-		memcpy(vmap_ring_write_ptr(ring), p, n);
-		(void)vmap_ring_feed(ring, n);
-	}
-	return taken;
-}
-
 VMAP_EXPORT int vmap_ring_write_all(struct vmap_ring *ring, const void *src,
 				    size_t n)
 {
 	if (!ring)
 		return vmap_fail(EINVAL);
-	if (!overwrites(ring) && n > vmap_ring_write_len(ring))
+	if (!overwrites(ring) && n > vmap__ring_room(ring))
 		return vmap_fail(ENOBUFS);
 	(void)vmap_ring_write(ring, src, n);
 	return 0;
@@ -189,21 +78,21 @@ static int printf_copy(struct vmap_ring *ring, size_t n, const char *fmt,
 VMAP_EXPORT int vmap_ring_vprintf(struct vmap_ring *ring, const char *fmt,
 				  va_list ap)
 {
-	size_t room;
+	size_t space;
 	va_list again;
 	int n, rc;
 
 	if (!ring || !fmt)
 		return vmap_fail(EINVAL);
-	room = ring->capacity - used(ring);
+	space = ring->capacity - vmap__ring_used(ring);
 	va_copy(again, ap);
-	n = vsnprintf(vmap_ring_write_ptr(ring), room, fmt, ap);
+	n = vsnprintf(vmap__ring_free_ptr(ring), space, fmt, ap);
 	if (n < 0) {
 		rc = -1;
-	} else if ((size_t)n < room) {
-		(void)vmap_ring_feed(ring, (size_t)n);
+	} else if ((size_t)n < space) {
+		vmap__ring_commit(ring, (size_t)n);
 		rc = n;
-	} else if (!overwrites(ring) && (size_t)n > room) {
+	} else if (!overwrites(ring) && (size_t)n > space) {
 		errno = ENOBUFS;
 		rc = -1;
 	} else {
@@ -230,24 +119,23 @@ VMAP_EXPORT size_t vmap_ring_line(const struct vmap_ring *ring)
 
 	if (!ring)
 		return 0;
-	start = vmap_ring_read_ptr(ring);
-	nl = memchr(start, '\n', used(ring));
+	start = ring->base + ring->roff;
+	nl = memchr(start, '\n', vmap__ring_used(ring));
 
 	return nl ? (size_t)(nl - start) + 1 : 0;
 }
 
 VMAP_EXPORT ssize_t vmap_ring_fill(struct vmap_ring *ring, int fd)
 {
-	size_t room = vmap_ring_write_len(ring);
 	ssize_t n;
 
 	if (!ring)
 		return vmap_fail(EINVAL);
-	if (room == 0)
+	if (vmap__ring_room(ring) == 0)
 		return vmap_fail(ENOBUFS);
-	n = vmap_os_read(fd, vmap_ring_write_ptr(ring), room);
+	n = vmap_os_read(fd, vmap__ring_free_ptr(ring), vmap__ring_room(ring));
 	if (n > 0)
-		(void)vmap_ring_feed(ring, (size_t)n);
+		vmap__ring_commit(ring, (size_t)n);
 	return n;
 }
 
@@ -257,10 +145,10 @@ VMAP_EXPORT ssize_t vmap_ring_drain(struct vmap_ring *ring, int fd)
 
 	if (!ring)
 		return vmap_fail(EINVAL);
-	if (used(ring) == 0)
+	if (vmap__ring_used(ring) == 0)
 		return 0;
-	n = vmap_os_write(fd, vmap_ring_read_ptr(ring), used(ring));
+	n = vmap_os_write(fd, ring->base + ring->roff, vmap__ring_used(ring));
 	if (n > 0)
-		advance(ring, (size_t)n);
+		vmap__ring_advance(ring, (size_t)n);
 	return n;
 }
