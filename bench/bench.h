@@ -33,7 +33,7 @@ struct bench_settings {
 	bool quick;   /* smaller data and fewer repetitions */
 	bool tsv;     /* machine-readable rows only */
 	int reps;     /* measured repetitions per side (>= 5) */
-	const char *only; /* --case: run cases whose name starts with it */
+	const char *only; /* --case NAME (see bench_wants) */
 };
 
 extern struct bench_settings bench;
@@ -45,7 +45,8 @@ void bench_compare(const char *name, enum bench_unit unit, void *ctx,
 		   const struct bench_side *ours,
 		   const struct bench_side *baselines, size_t n_baselines);
 
-/* Whether the case of that name (or a case of that group) is to run. */
+/* Whether --case selects the case of that name: the whole name, or a
+ * group prefix of it ending before a '-'. */
 bool bench_wants(const char *name);
 
 /* Progress and notes go to stderr, never to the table. */

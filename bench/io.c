@@ -104,7 +104,7 @@ static uint64_t lines_vmap(void *arg)
 	size_t len;
 	int fd = open_ro(c->path), rc;
 
-	if (vmap_reader_init(&r, fd, 64 * KiB) < 0)
+	if (vmap_reader_init(&r, fd, MiB) < 0)
 		bench_die("vmap_reader_init");
 	while ((rc = vmap_reader_line(&r, &line, &len)) > 0) {
 		bytes += len;

@@ -823,8 +823,9 @@ struct vmap_ring {
  * mapping is made by the first compiled strategy (see
  * vmap_ring_strategies()) that the system allows; a strategy refused with
  * @c ENOSYS, @c EPERM, @c EACCES, @c EMFILE, @c ENFILE, @c ENOENT,
- * @c ENODEV, @c ENOTSUP or @c EOPNOTSUPP (a sandbox, a missing /dev/shm, no
- * descriptors left) passes the turn to the next one.
+ * @c ENODEV, @c EINVAL, @c EEXIST, @c ENOTSUP or @c EOPNOTSUPP (a sandbox,
+ * a missing /dev/shm, no descriptors left, a kernel or emulator without the
+ * mechanism, no free address range) passes the turn to the next one.
  *
  * @param ring      Receives the ring.
  * @param capacity  Requested capacity in bytes (> 0).
@@ -1034,14 +1035,17 @@ VMAP_RING_INLINE int vmap_ring_feed(struct vmap_ring *ring, size_t n)
 VMAP_RING_INLINE size_t vmap_ring_read(struct vmap_ring *ring, void *dst,
 				       size_t n)
 {
+	const char *src;
+
 	if (!ring)
 		return 0;
 	if (n > vmap__ring_used(ring))
 		n = vmap__ring_used(ring);
-	if (n > 0) {
-		memcpy(dst, ring->base + ring->roff, n);
-		vmap__ring_advance(ring, n);
-	}
+	/* Positions move before the copy, so nothing is reloaded after it. */
+	src = ring->base + ring->roff;
+	vmap__ring_advance(ring, n);
+	if (n > 0)
+		memcpy(dst, src, n);
 	return n;
 }
 
@@ -1063,18 +1067,45 @@ VMAP_RING_INLINE size_t vmap_ring_write(struct vmap_ring *ring,
 {
 	const char *p = (const char *)src;
 	size_t taken = n;
+	char *dst;
 
 	if (!ring)
 		return 0;
-	if (ring->flags & VMAP_RING_OVERWRITE)
+	/* Positions move before the copy, so nothing is reloaded after it. */
+	if (ring->flags & VMAP_RING_OVERWRITE) {
 		p = vmap__ring_skip(ring, p, &n);
-	else if (n > vmap__ring_room(ring))
-		taken = n = vmap__ring_room(ring);
-	if (n > 0) {
-		memcpy(vmap__ring_free_ptr(ring), p, n);
+		dst = vmap__ring_free_ptr(ring);
 		vmap__ring_commit(ring, n);
+	} else {
+		if (n > vmap__ring_room(ring))
+			taken = n = vmap__ring_room(ring);
+		dst = vmap__ring_free_ptr(ring);
+		ring->wpos += n;
 	}
+	if (n > 0)
+		memcpy(dst, p, n);
 	return taken;
+}
+
+/**
+ * @brief The length of the first unread line, read in place.
+ *
+ * The line starts at vmap_ring_read_ptr() and is contiguous even when it
+ * wraps around the end of the buffer.  Consume it with vmap_ring_consume().
+ *
+ * @param ring  A ring.
+ * @return Its length including the @c '\\n', or 0 when the unread bytes
+ *         hold no complete line (or the ring is NULL).
+ */
+VMAP_RING_INLINE size_t vmap_ring_line(const struct vmap_ring *ring)
+{
+	const char *start, *nl;
+
+	if (!ring || vmap__ring_used(ring) == 0)
+		return 0;
+	start = ring->base + ring->roff;
+	nl = (const char *)memchr(start, '\n', vmap__ring_used(ring));
+	return nl ? (size_t)(nl - start) + 1 : 0;
 }
 
 /**
@@ -1114,17 +1145,6 @@ int vmap_ring_vprintf(struct vmap_ring *ring, const char *fmt, va_list ap)
 #endif
 	;
 
-/**
- * @brief The length of the first unread line, read in place.
- *
- * The line starts at vmap_ring_read_ptr() and is contiguous even when it
- * wraps around the end of the buffer.  Consume it with vmap_ring_consume().
- *
- * @param ring  A ring.
- * @return Its length including the @c '\\n', or 0 when the unread bytes
- *         hold no complete line.
- */
-size_t vmap_ring_line(const struct vmap_ring *ring);
 
 /**
  * @brief Read from a descriptor into the free space, with one read(2).

@@ -43,10 +43,12 @@ static int map_exactly(int fd, char *addr, size_t len)
  * Returns the lower view, or NULL with errno set. */
 static char *pair(int fd, char *view, size_t len)
 {
-	if ((uintptr_t)view >= len && map_exactly(fd, view - len, len) == 0)
-		return view - len;
-	if (errno != EEXIST)
-		return NULL;
+	if ((uintptr_t)view >= len) {
+		if (map_exactly(fd, view - len, len) == 0)
+			return view - len;
+		if (errno != EEXIST)
+			return NULL;
+	}
 	if (map_exactly(fd, view + len, len) == 0)
 		return view;
 	return NULL;

@@ -113,18 +113,6 @@ VMAP_EXPORT int vmap_ring_printf(struct vmap_ring *ring, const char *fmt, ...)
 	return rc;
 }
 
-VMAP_EXPORT size_t vmap_ring_line(const struct vmap_ring *ring)
-{
-	const char *start, *nl;
-
-	if (!ring)
-		return 0;
-	start = ring->base + ring->roff;
-	nl = memchr(start, '\n', vmap__ring_used(ring));
-
-	return nl ? (size_t)(nl - start) + 1 : 0;
-}
-
 VMAP_EXPORT ssize_t vmap_ring_fill(struct vmap_ring *ring, int fd)
 {
 	ssize_t n;

@@ -378,3 +378,93 @@ void th_snap(struct th_res *res)
 	res->fds = th_count_fds();
 	res->maps = th_count_maps();
 }
+
+struct vmap_options th_opts(unsigned int flags, uint64_t offset,
+			    struct vmap_extent len)
+{
+	struct vmap_options o = VMAP_OPTIONS_INIT;
+
+	o.flags = flags;
+	o.offset = offset;
+	o.len = len;
+	return o;
+}
+
+int th_open_fd(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	ck_assert_msg(fd >= 0, "open(%s): %s", path, strerror(errno));
+	return fd;
+}
+
+void th_unmap_ok_as(const char *what, struct vmap_map *map)
+{
+	static const struct vmap_map zero;
+	int rc = vmap_unmap(map);
+
+	ck_assert_msg(rc == 0, "%s: vmap_unmap: %s", what, strerror(errno));
+	ck_assert_msg(memcmp(map, &zero, sizeof(zero)) == 0,
+		      "%s: vmap_unmap left the struct set", what);
+}
+
+void th_unmap_ok(struct vmap_map *map)
+{
+	th_unmap_ok_as("unmap", map);
+}
+
+const char *th_text_file(const char *name)
+{
+	return th_mkfile(name, TH_TEXT, TH_TEXT_LEN);
+}
+
+void th_map_text(unsigned int flags, struct vmap_map *map, int *fdp)
+{
+	struct vmap_options o = th_opts(flags, 0, vmap_extent_end());
+
+	ck_assert_int_eq(vmap_open(th_text_file("t"), &o, map, fdp), 0);
+	th_assert_bytes(map, TH_TEXT, TH_TEXT_LEN);
+}
+
+void th_anon(unsigned int flags, uint64_t offset, size_t len,
+	     struct vmap_map *map)
+{
+	struct vmap_options o = th_opts(flags, offset, vmap_extent_exact(len));
+
+	ck_assert_int_eq(vmap_alloc(&o, map), 0);
+	ck_assert_uint_eq(map->len, len);
+}
+
+int th_all_bytes(const void *p, size_t len, unsigned char byte)
+{
+	const unsigned char *b = p;
+
+	/* The first byte is @byte and every byte equals the next one. */
+	return len == 0 || (b[0] == byte && memcmp(b, b + 1, len - 1) == 0);
+}
+
+uint64_t th_rel(struct th_rel v, uint64_t size)
+{
+	/* Unsigned arithmetic wraps, which is what the negative parts mean. */
+	return (uint64_t)v.units * size + (uint64_t)v.bytes;
+}
+
+Suite *th_suite(const char *name, const struct th_test *tests, size_t n)
+{
+	Suite *s = suite_create(name);
+	TCase *tc = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (tc == NULL || strcmp(tests[i].tcase, tests[i - 1].tcase)) {
+			tc = th_tcase(tests[i].tcase);
+			suite_add_tcase(s, tc);
+		}
+		if (tests[i].rows > 0)
+			tcase_add_loop_test(tc, tests[i].test, 0,
+					    tests[i].rows);
+		else
+			tcase_add_test(tc, tests[i].test);
+	}
+	return s;
+}

@@ -8,6 +8,7 @@
 #ifndef TH_HELPERS_H
 #define TH_HELPERS_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -117,5 +118,92 @@ void th_snap(struct th_res *res);
 		ck_assert_ptr_nonnull((map)->ptr);                            \
 		ck_assert_mem_eq((map)->ptr, (data), (n));                    \
 	} while (0)
+
+/*
+ * Shared by several suites, so that each piece of set-up is written once.
+ * (Added after the helpers above, which stay as they are.)
+ */
+
+/* VMAP_OPTIONS_INIT with @flags, @offset and the mapped length rule @len. */
+struct vmap_options th_opts(unsigned int flags, uint64_t offset,
+			    struct vmap_extent len);
+
+/* open(2) @path with @flags | O_CLOEXEC, asserting success. */
+int th_open_fd(const char *path, int flags);
+
+/* vmap_unmap(@map), asserting that it succeeds and zeroes the struct. */
+void th_unmap_ok(struct vmap_map *map);
+
+/* th_unmap_ok() that names the case @what in its failure messages, for the
+ * rows of table-driven tests. */
+void th_unmap_ok_as(const char *what, struct vmap_map *map);
+
+/* th_mkfile() of @name holding TH_TEXT; returns the path. */
+const char *th_text_file(const char *name);
+
+/* Map a fresh TH_TEXT file "t" to its end with @flags (vmap_open), assert
+ * that it holds TH_TEXT, and hand the descriptor back in *@fdp. */
+void th_map_text(unsigned int flags, struct vmap_map *map, int *fdp);
+
+/* vmap_alloc() of exactly @len bytes at in-unit @offset with @flags,
+ * asserting success and the length. */
+void th_anon(unsigned int flags, uint64_t offset, size_t len,
+	     struct vmap_map *map);
+
+/* Whether all @len bytes at @p equal @byte (true for @len 0). */
+int th_all_bytes(const void *p, size_t len, unsigned char byte);
+
+/*
+ * A number written relative to a size known only at run time (the page,
+ * the allocation unit, a mapping's length): units * size + bytes, wrapping
+ * modulo 2^64 so that negative parts count down from 2^64.  TH_REL(0, -1)
+ * is UINT64_MAX and TH_REL(-1, 0) the largest multiple of the size.  Lets
+ * tables of cases be static const.
+ */
+struct th_rel {
+	int64_t units;
+	int64_t bytes;
+};
+
+#define TH_REL(units, bytes) { (units), (bytes) }
+
+uint64_t th_rel(struct th_rel v, uint64_t size);
+
+/* Number of elements of an array. */
+#define TH_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Assert that @call returns -1 and sets errno to @want; @what names the
+ * case in the failure message. */
+#define th_assert_fails_as(what, call, want)                                  \
+	do {                                                                  \
+		int th_rc_, th_err_;                                          \
+		errno = 0;                                                    \
+		th_rc_ = (call);                                              \
+		th_err_ = errno;                                              \
+		ck_assert_msg(th_rc_ == -1, "%s: returned %d, expected -1",   \
+			      (what), th_rc_);                                \
+		ck_assert_msg(th_err_ == (want),                              \
+			      "%s: errno %d (%s), expected %d (%s)", (what),  \
+			      th_err_, strerror(th_err_), (want),             \
+			      strerror(want));                                \
+	} while (0)
+
+/* th_assert_fails_as() named by the call's own text. */
+#define th_assert_fails(call, want) th_assert_fails_as(#call, call, want)
+
+/*
+ * A suite as a table: each row adds @test to the TCase named @tcase (made
+ * with th_tcase(), so each test gets its own th_tmpdir()), as a loop test
+ * over @rows rows when @rows > 0.  Consecutive rows with the same @tcase
+ * share one TCase.  Check's test handles are not constant expressions, so
+ * the table is an automatic array: see the main() of any suite.
+ */
+struct th_test {
+	const char *tcase;
+	const TTest *test;
+	int rows;
+};
+
+Suite *th_suite(const char *name, const struct th_test *tests, size_t n);
 
 #endif /* TH_HELPERS_H */

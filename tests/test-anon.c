@@ -24,220 +24,174 @@
 
 #include "helpers.h"
 
-static struct vmap_options opts(unsigned int flags, uint64_t offset,
-				struct vmap_extent len)
-{
-	struct vmap_options o = VMAP_OPTIONS_INIT;
-
-	o.flags = flags;
-	o.offset = offset;
-	o.len = len;
-	return o;
-}
+#define GIB4 ((int64_t)TH_GIB4)
 
 static size_t unit(void)
 {
 	return vmap_allocation_size();
 }
 
-static void unmap_ok(struct vmap_map *m)
-{
-	static const struct vmap_map zero;
-
-	ck_assert_int_eq(vmap_unmap(m), 0);
-	ck_assert_mem_eq(m, &zero, sizeof(zero));
-}
-
-static int all_zero(const void *p, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i] != 0)
-			return 0;
-	return 1;
-}
-
-/* Assert that vmap_alloc(@o) fails with @want, leaving no mapping behind
- * and the map struct untouched. */
-#define alloc_fails(o, want)                                                  \
-	do {                                                                  \
-		struct th_res res_;                                           \
-		struct vmap_map m_;                                           \
-		th_sentinel(&m_);                                             \
-		th_snap(&res_);                                               \
-		errno = 0;                                                    \
-		ck_assert_int_eq(vmap_alloc((o), &m_), -1);                   \
-		ck_assert_int_eq(errno, (want));                              \
-		th_assert_untouched(&m_);                                     \
-		th_assert_no_leak(&res_);                                     \
-	} while (0)
-
 /* ------------------------------------------------------------------ */
-/* extent                                                              */
+/* extent: the length, offset, placement and flags a request gives     */
 /* ------------------------------------------------------------------ */
 
-START_TEST(alloc_default_is_one_unit)
-{
-	struct vmap_map m;
+struct alloc_case {
+	const char *name;
+	int defaults;               /* pass NULL options (flags etc. unused) */
+	unsigned int flags;
+	struct th_rel offset;       /* relative to the unit u */
+	enum vmap_extent_kind kind; /* the length rule ... */
+	struct th_rel n;            /* ... and its byte count */
+	struct vmap_extent resize;  /* ignored by vmap_alloc */
+	struct th_rel want_len;     /* 0: the empty mapping */
+	struct th_rel want_off;     /* in-unit offset of ptr */
+};
 
-	ck_assert_int_eq(vmap_alloc(NULL, &m), 0);
-	ck_assert_ptr_nonnull(m.ptr);
-	ck_assert_uint_eq(m.len, unit());
-	ck_assert_uint_eq(m.offset, 0);
-	ck_assert_uint_eq((uintptr_t)m.ptr % unit(), 0);
-	ck_assert(all_zero(m.ptr, m.len));
-	unmap_ok(&m);
+/* Omitted fields are 0: flags none, offset 0, VMAP_END, no resize. */
+static const struct alloc_case alloc_cases[] = {
+	{ .name = "NULL options: one unit", .defaults = 1,
+	  .want_len = TH_REL(1, 0) },
+	{ .name = "end at offset 100", .flags = VMAP_WRITE,
+	  .offset = TH_REL(0, 100),
+	  .want_len = TH_REL(1, -100), .want_off = TH_REL(0, 100) },
+	/* VMAP_MIN: at least n bytes from ptr, to the end of the last unit */
+	{ .name = "min 2000: one unit", .flags = VMAP_WRITE,
+	  .kind = VMAP_MIN, .n = TH_REL(0, 2000),
+	  .want_len = TH_REL(1, 0) },
+	{ .name = "min u: one unit", .flags = VMAP_WRITE,
+	  .kind = VMAP_MIN, .n = TH_REL(1, 0),
+	  .want_len = TH_REL(1, 0) },
+	{ .name = "min 3u+1: four units", .flags = VMAP_WRITE,
+	  .kind = VMAP_MIN, .n = TH_REL(3, 1),
+	  .want_len = TH_REL(4, 0) },
+	{ .name = "min 2000 at offset 100", .flags = VMAP_WRITE,
+	  .offset = TH_REL(0, 100), .kind = VMAP_MIN, .n = TH_REL(0, 2000),
+	  .want_len = TH_REL(1, -100), .want_off = TH_REL(0, 100) },
+	{ .name = "min 2000 at offset u-10", .flags = VMAP_WRITE,
+	  .offset = TH_REL(1, -10), .kind = VMAP_MIN, .n = TH_REL(0, 2000),
+	  .want_len = TH_REL(1, 10), .want_off = TH_REL(1, -10) },
+	/* VMAP_MAX and VMAP_EXACT: exactly n bytes */
+	{ .name = "max 2000 is exact", .flags = VMAP_WRITE,
+	  .kind = VMAP_MAX, .n = TH_REL(0, 2000),
+	  .want_len = TH_REL(0, 2000) },
+	{ .name = "exact 2000", .flags = VMAP_WRITE,
+	  .kind = VMAP_EXACT, .n = TH_REL(0, 2000),
+	  .want_len = TH_REL(0, 2000) },
+	{ .name = "exact 2u+1", .flags = VMAP_WRITE,
+	  .kind = VMAP_EXACT, .n = TH_REL(2, 1),
+	  .want_len = TH_REL(2, 1) },
+	{ .name = "exact 0 is empty", .flags = VMAP_WRITE,
+	  .kind = VMAP_EXACT, .n = TH_REL(0, 0) },
+	{ .name = "max 0 at offset 77 is empty", .flags = VMAP_WRITE,
+	  .offset = TH_REL(0, 77), .kind = VMAP_MAX, .n = TH_REL(0, 0) },
+	/* Only the offset modulo u counts. */
+	{ .name = "offset 3u+7, exact 10", .flags = VMAP_WRITE,
+	  .offset = TH_REL(3, 7), .kind = VMAP_EXACT, .n = TH_REL(0, 10),
+	  .want_len = TH_REL(0, 10), .want_off = TH_REL(0, 7) },
+	{ .name = "offset 4GiB+9, to the end", .flags = VMAP_WRITE,
+	  .offset = TH_REL(0, GIB4 + 9),
+	  .want_len = TH_REL(1, -9), .want_off = TH_REL(0, 9) },
+	{ .name = "offset 2u, to the end", .flags = VMAP_WRITE,
+	  .offset = TH_REL(2, 0),
+	  .want_len = TH_REL(1, 0) },
+	{ .name = "resize is ignored",
+	  .kind = VMAP_EXACT, .n = TH_REL(0, 100),
+	  .resize = { VMAP_EXACT, 12345 },
+	  .want_len = TH_REL(0, 100) },
+	/* The flags in force. */
+	{ .name = "read-only", .want_len = TH_REL(1, 0) },
+	{ .name = "writable", .flags = VMAP_WRITE, .want_len = TH_REL(1, 0) },
+	{ .name = "private copy", .flags = VMAP_COPY,
+	  .want_len = TH_REL(1, 0) },
+};
+
+/* Check the flags in force: always VMAP_ANON, the copy bit as asked, and
+ * writable with VMAP_WRITE or VMAP_COPY. */
+static void check_flags(const char *name, unsigned int asked,
+			unsigned int got)
+{
+	int writable = (asked & (VMAP_WRITE | VMAP_COPY)) != 0;
+
+	ck_assert_msg(got & VMAP_ANON, "%s: VMAP_ANON not set", name);
+	ck_assert_msg((got & VMAP_COPY) == (asked & VMAP_COPY),
+		      "%s: VMAP_COPY is %#x, asked %#x", name, got & VMAP_COPY,
+		      asked & VMAP_COPY);
+	ck_assert_msg(((got & VMAP_WRITE) != 0) == writable,
+		      "%s: VMAP_WRITE is %#x", name, got & VMAP_WRITE);
 }
-END_TEST
 
-START_TEST(alloc_end_at_offset)
+/* Check a non-empty mapping: length, offset, placement in its unit, zero
+ * fill, flags; and that every byte can be written when it is writable. */
+static void check_mapped(const struct alloc_case *c, struct vmap_map *m)
 {
-	struct vmap_options o = opts(VMAP_WRITE, 100, vmap_extent_end());
-	struct vmap_map m;
+	size_t u = unit();
+	uint64_t len = th_rel(c->want_len, u);
+	uint64_t off = th_rel(c->want_off, u);
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, unit() - 100);
-	ck_assert_uint_eq(m.offset, 100);
-	ck_assert_uint_eq((uintptr_t)m.ptr % unit(), 100);
-	memset(m.ptr, 0x5a, m.len);
-	unmap_ok(&m);
+	ck_assert_msg(m->ptr != NULL, "%s: NULL ptr", c->name);
+	ck_assert_msg(m->len == len, "%s: len %zu, expected %llu", c->name,
+		      m->len, (unsigned long long)len);
+	ck_assert_msg(m->offset == off, "%s: offset %llu, expected %llu",
+		      c->name, (unsigned long long)m->offset,
+		      (unsigned long long)off);
+	ck_assert_msg((uintptr_t)m->ptr % u == off, "%s: ptr %p not at %llu",
+		      c->name, m->ptr, (unsigned long long)off);
+	ck_assert_msg(th_all_bytes(m->ptr, m->len, 0), "%s: not zero-filled",
+		      c->name);
+	check_flags(c->name, c->defaults ? 0 : c->flags, m->flags);
+	if (m->flags & VMAP_WRITE)
+		memset(m->ptr, 0x5a, m->len);
 }
-END_TEST
 
-START_TEST(alloc_min_rounds_to_unit)
+/* vmap_alloc() per @c, then unmap; no descriptor is ever used and nothing
+ * is left behind.  An empty mapping holds nothing even while mapped. */
+static void check_alloc(const struct alloc_case *c)
 {
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_min(2000));
+	size_t u = unit();
+	struct vmap_options o = th_opts(
+		c->flags, th_rel(c->offset, u),
+		(struct vmap_extent){ c->kind, th_rel(c->n, u) });
+	struct th_res before, now;
 	struct vmap_map m;
+	int rc;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, unit());
-	ck_assert(all_zero(m.ptr, m.len));
-	memset(m.ptr, 0xff, m.len);
-	unmap_ok(&m);
-
-	o.len = vmap_extent_min(unit());
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, unit());
-	unmap_ok(&m);
-
-	o.len = vmap_extent_min(3 * unit() + 1);
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 4 * unit());
-	((volatile char *)m.ptr)[m.len - 1] = 1;
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_min_at_offset)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 100, vmap_extent_min(2000));
-	struct vmap_map m;
-
-	/* At least 2000 bytes from ptr, to the end of the last unit. */
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, unit() - 100);
-	ck_assert_uint_eq(m.offset, 100);
-	unmap_ok(&m);
-
-	o.offset = unit() - 10;
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, unit() + 10);
-	memset(m.ptr, 1, m.len);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_max_is_exact)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_max(2000));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 2000);
-	ck_assert(all_zero(m.ptr, m.len));
-	memset(m.ptr, 0xee, m.len);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_exact)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_exact(2000));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 2000);
-	ck_assert(all_zero(m.ptr, m.len));
-	memset(m.ptr, 0xee, m.len);
-	unmap_ok(&m);
-
-	o.len = vmap_extent_exact(2 * unit() + 1);
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 2 * unit() + 1);
-	memset(m.ptr, 0xee, m.len);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_empty)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_exact(0));
-	struct th_res before;
-	struct vmap_map m;
-
+	o.resize = c->resize;
 	th_snap(&before);
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	th_assert_empty(&m);
-	th_assert_no_leak(&before);
-	unmap_ok(&m);
+	rc = vmap_alloc(c->defaults ? NULL : &o, &m);
+	ck_assert_msg(rc == 0, "%s: vmap_alloc: %s", c->name, strerror(errno));
+	th_snap(&now);
+	ck_assert_msg(now.fds == before.fds, "%s: descriptor opened", c->name);
+	if (th_rel(c->want_len, u) == 0) {
+		ck_assert_msg(m.ptr == NULL && m.len == 0, "%s: not empty",
+			      c->name);
+		ck_assert_msg(now.maps == before.maps, "%s: empty map mapped",
+			      c->name);
+	} else {
+		check_mapped(c, &m);
+	}
+	th_unmap_ok_as(c->name, &m);
+	th_snap(&now);
+	ck_assert_msg(now.fds == before.fds && now.maps == before.maps,
+		      "%s: leaked a descriptor or mapping", c->name);
+}
 
-	o.len = vmap_extent_max(0);
-	o.offset = 77;
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	th_assert_empty(&m);
-	unmap_ok(&m);
-	th_assert_no_leak(&before);
+START_TEST(alloc_extent)
+{
+	check_alloc(&alloc_cases[_i]);
 }
 END_TEST
 
-START_TEST(alloc_offset_modulo_unit)
+START_TEST(alloc_unmap_releases)
 {
-	struct vmap_options o = opts(VMAP_WRITE, 3 * unit() + 7,
-				     vmap_extent_exact(10));
-	struct vmap_map m;
+	static const struct alloc_case min_one = {
+		.name = "min 1", .flags = VMAP_WRITE,
+		.kind = VMAP_MIN, .n = TH_REL(0, 1),
+		.want_len = TH_REL(1, 0)
+	};
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 10);
-	ck_assert_uint_eq(m.offset, 7);
-	ck_assert_uint_eq((uintptr_t)m.ptr % unit(), 7);
-	unmap_ok(&m);
-
-	o.offset = TH_GIB4 + 9;
-	o.len = vmap_extent_end();
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.offset, 9);
-	ck_assert_uint_eq(m.len, unit() - 9);
-	unmap_ok(&m);
-
-	o.offset = 2 * unit();
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.offset, 0);
-	ck_assert_uint_eq(m.len, unit());
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_resize_ignored)
-{
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(100));
-	struct vmap_map m;
-
-	o.resize = vmap_extent_exact(12345);
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 100);
-	unmap_ok(&m);
+	/* The second time round finds everything released by the first. */
+	check_alloc(&min_one);
+	check_alloc(&min_one);
 }
 END_TEST
 
@@ -245,98 +199,79 @@ END_TEST
 /* access                                                              */
 /* ------------------------------------------------------------------ */
 
-START_TEST(alloc_flags)
+struct protect_case {
+	const char *name;
+	unsigned int flags;
+	int make_readonly; /* writable at first; vmap_make_readonly() it */
+};
+
+static const struct protect_case protect_cases[] = {
+	{ "shared read-only", 0, 0 },
+	{ "private made read-only", VMAP_COPY, 1 },
+};
+
+/* A read-only mapping reads as zeros and faults on any store. */
+START_TEST(alloc_readonly_faults)
 {
-	struct vmap_options o = opts(0, 0, vmap_extent_end());
+	const struct protect_case *c = &protect_cases[_i];
 	struct vmap_map m;
+	char *p;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_ne(m.flags & VMAP_ANON, 0);
-	ck_assert_uint_eq(m.flags & (VMAP_WRITE | VMAP_COPY), 0);
-	unmap_ok(&m);
-
-	o.flags = VMAP_WRITE;
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_ne(m.flags & VMAP_ANON, 0);
-	ck_assert_uint_ne(m.flags & VMAP_WRITE, 0);
-	ck_assert_uint_eq(m.flags & VMAP_COPY, 0);
-	unmap_ok(&m);
-
-	o.flags = VMAP_COPY;
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_ne(m.flags & VMAP_ANON, 0);
-	ck_assert_uint_ne(m.flags & VMAP_COPY, 0);
-	unmap_ok(&m);
+	th_anon(c->flags, 0, 100, &m);
+	p = m.ptr;
+	if (c->make_readonly) {
+		ck_assert_msg(th_faults(th_poke, p) == 0, "%s: poke faulted",
+			      c->name);
+		ck_assert_msg(vmap_make_readonly(&m) == 0,
+			      "%s: vmap_make_readonly", c->name);
+	}
+	ck_assert_msg(th_all_bytes(p, m.len, 0), "%s: not zero", c->name);
+	ck_assert_msg(th_faults(th_peek, p) == 0, "%s: read faulted", c->name);
+	ck_assert_msg(th_faults(th_poke, p) == 1, "%s: first byte writable",
+		      c->name);
+	ck_assert_msg(th_faults(th_poke, p + 99) == 1,
+		      "%s: last byte writable", c->name);
+	th_unmap_ok_as(c->name, &m);
 }
 END_TEST
 
-START_TEST(alloc_readonly_shared_faults)
-{
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(100));
-	struct vmap_map m;
+struct child_case {
+	const char *name;
+	unsigned int flags;
+	size_t len;
+	int shared; /* a child's writes show in the parent */
+};
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert(all_zero(m.ptr, m.len));
-	ck_assert_int_eq(th_faults(th_peek, m.ptr), 0);
-	ck_assert_int_eq(th_faults(th_poke, m.ptr), 1);
-	ck_assert_int_eq(th_faults(th_poke, (char *)m.ptr + 99), 1);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_readonly_private_faults)
-{
-	struct vmap_options o = opts(VMAP_COPY, 0, vmap_extent_exact(100));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_int_eq(th_faults(th_poke, m.ptr), 0);
-	ck_assert_int_eq(vmap_make_readonly(&m), 0);
-	ck_assert(all_zero(m.ptr, m.len));
-	ck_assert_int_eq(th_faults(th_peek, m.ptr), 0);
-	ck_assert_int_eq(th_faults(th_poke, m.ptr), 1);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_writable_copy)
-{
-	struct vmap_options o = opts(VMAP_COPY, 0, vmap_extent_exact(100));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	memcpy(m.ptr, "private", 7);
-	ck_assert_mem_eq(m.ptr, "private", 7);
-	unmap_ok(&m);
-}
-END_TEST
+static const struct child_case child_cases[] = {
+	{ "shared with a child", VMAP_WRITE, 64, 1 },
+	{ "copy not shared with a child", VMAP_COPY, 64, 0 },
+	{ "copy of 100 bytes", VMAP_COPY, 100, 0 },
+};
 
 static void write_hello(void *p)
 {
 	memcpy(p, "hello", 5);
 }
 
-START_TEST(alloc_shared_with_child)
+/* A forked child writes; then the parent writes its own bytes. */
+START_TEST(alloc_fork_sharing)
 {
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_exact(64));
+	const struct child_case *c = &child_cases[_i];
 	struct vmap_map m;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_int_eq(th_faults(write_hello, m.ptr), 0);
-	ck_assert_mem_eq(m.ptr, "hello", 5);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_copy_not_shared_with_child)
-{
-	struct vmap_options o = opts(VMAP_COPY, 0, vmap_extent_exact(64));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_int_eq(th_faults(write_hello, m.ptr), 0);
-	ck_assert(all_zero(m.ptr, 5));
-	unmap_ok(&m);
+	th_anon(c->flags, 0, c->len, &m);
+	ck_assert_msg(th_faults(write_hello, m.ptr) == 0, "%s: child faulted",
+		      c->name);
+	if (c->shared)
+		ck_assert_msg(memcmp(m.ptr, "hello", 5) == 0,
+			      "%s: child's write not seen", c->name);
+	else
+		ck_assert_msg(th_all_bytes(m.ptr, 5, 0),
+			      "%s: child's write seen", c->name);
+	memcpy(m.ptr, "private", 7);
+	ck_assert_msg(memcmp(m.ptr, "private", 7) == 0,
+		      "%s: parent's write lost", c->name);
+	th_unmap_ok_as(c->name, &m);
 }
 END_TEST
 
@@ -344,12 +279,10 @@ START_TEST(alloc_last_bytes_of_unit)
 {
 	size_t u = unit();
 	size_t ps = vmap_page_size();
-	struct vmap_options o = opts(VMAP_WRITE, u - 5, vmap_extent_exact(6));
 	struct vmap_map m;
 	unsigned char *p;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_eq(m.len, 6);
+	th_anon(VMAP_WRITE, u - 5, 6, &m);
 	ck_assert_uint_eq(m.offset, u - 5);
 	p = m.ptr;
 	ck_assert_uint_eq((uintptr_t)(p + 5) % u, 0);
@@ -362,24 +295,7 @@ START_TEST(alloc_last_bytes_of_unit)
 	ck_assert_int_eq(th_faults(th_peek, p + 5), 0);
 	ck_assert_int_eq(th_faults(th_poke, p + 5), 1);
 	ck_assert_int_eq(th_faults(th_poke, p + 4), 0);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(alloc_unmap_releases)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_min(1));
-	struct th_res before;
-	struct vmap_map m;
-
-	th_snap(&before);
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	unmap_ok(&m);
-	th_assert_no_leak(&before);
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_int_eq(th_count_fds(), before.fds);
-	unmap_ok(&m);
-	th_assert_no_leak(&before);
+	th_unmap_ok(&m);
 }
 END_TEST
 
@@ -387,22 +303,60 @@ END_TEST
 /* errors                                                              */
 /* ------------------------------------------------------------------ */
 
-START_TEST(alloc_overflow)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0,
-				     vmap_extent_min(UINT64_MAX));
+struct alloc_error {
+	const char *name;
+	unsigned int flags;
+	uint64_t offset;
+	struct vmap_extent len;
+	int want;
+};
 
-	alloc_fails(&o, EOVERFLOW);
-	o.len = vmap_extent_exact(SIZE_MAX);
-	alloc_fails(&o, EOVERFLOW);
-	o.len = vmap_extent_max(UINT64_MAX);
-	alloc_fails(&o, EOVERFLOW);
-	o.len = vmap_extent_min(UINT64_MAX - 2);
-	alloc_fails(&o, EOVERFLOW);
+#define KIND(k) ((enum vmap_extent_kind)(k))
+
+static const struct alloc_error alloc_errors[] = {
+	{ "min UINT64_MAX", VMAP_WRITE, 0, { VMAP_MIN, UINT64_MAX },
+	  EOVERFLOW },
+	{ "exact SIZE_MAX", VMAP_WRITE, 0, { VMAP_EXACT, SIZE_MAX },
+	  EOVERFLOW },
+	{ "max UINT64_MAX", VMAP_WRITE, 0, { VMAP_MAX, UINT64_MAX },
+	  EOVERFLOW },
+	{ "min UINT64_MAX - 2", VMAP_WRITE, 0, { VMAP_MIN, UINT64_MAX - 2 },
+	  EOVERFLOW },
 	/* Fits alone, but not after the in-unit offset is added. */
-	o.offset = 100;
-	o.len = vmap_extent_exact(SIZE_MAX - 50);
-	alloc_fails(&o, EOVERFLOW);
+	{ "exact SIZE_MAX - 50 at 100", VMAP_WRITE, 100,
+	  { VMAP_EXACT, SIZE_MAX - 50 }, EOVERFLOW },
+	{ "unknown flag 1 << 6", 1u << 6, 0, { VMAP_END, 0 }, EINVAL },
+	{ "write + unknown flag 1 << 12", VMAP_WRITE | (1u << 12), 0,
+	  { VMAP_END, 0 }, EINVAL },
+	{ "unknown flag 1 << 31", 1u << 31, 0, { VMAP_END, 0 }, EINVAL },
+	/* The open-only flags mean nothing without a file. */
+	{ "create", VMAP_CREATE, 0, { VMAP_END, 0 }, EINVAL },
+	{ "write + create", VMAP_WRITE | VMAP_CREATE, 0, { VMAP_END, 0 },
+	  EINVAL },
+	{ "create new", VMAP_CREATE_NEW, 0, { VMAP_END, 0 }, EINVAL },
+	{ "write + create new", VMAP_WRITE | VMAP_CREATE_NEW, 0,
+	  { VMAP_END, 0 }, EINVAL },
+	{ "truncate", VMAP_TRUNCATE, 0, { VMAP_END, 0 }, EINVAL },
+	{ "write + truncate", VMAP_WRITE | VMAP_TRUNCATE, 0, { VMAP_END, 0 },
+	  EINVAL },
+	{ "extent kind 42", VMAP_WRITE, 0, { KIND(42), 0 }, EINVAL },
+	{ "extent kind -1", VMAP_WRITE, 0, { KIND(-1), 0 }, EINVAL },
+};
+
+/* vmap_alloc() fails with the row's errno, leaving no mapping behind and
+ * the map struct untouched. */
+START_TEST(alloc_fails)
+{
+	const struct alloc_error *c = &alloc_errors[_i];
+	struct vmap_options o = th_opts(c->flags, c->offset, c->len);
+	struct th_res before;
+	struct vmap_map m;
+
+	th_sentinel(&m);
+	th_snap(&before);
+	th_assert_fails_as(c->name, vmap_alloc(&o, &m), c->want);
+	ck_assert_msg(th_is_sentinel(&m), "%s: map was modified", c->name);
+	th_assert_no_leak(&before);
 }
 END_TEST
 
@@ -411,92 +365,22 @@ START_TEST(alloc_null_map)
 	struct th_res before;
 
 	th_snap(&before);
-	errno = 0;
-	ck_assert_int_eq(vmap_alloc(NULL, NULL), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	th_assert_fails(vmap_alloc(NULL, NULL), EINVAL);
 	th_assert_no_leak(&before);
 }
 END_TEST
 
-START_TEST(alloc_unknown_flags)
-{
-	struct vmap_options o = opts(1u << 6, 0, vmap_extent_end());
-
-	alloc_fails(&o, EINVAL);
-	o.flags = VMAP_WRITE | (1u << 12);
-	alloc_fails(&o, EINVAL);
-	o.flags = 1u << 31;
-	alloc_fails(&o, EINVAL);
-}
-END_TEST
-
-START_TEST(alloc_open_only_flags)
-{
-	static const unsigned int fl[] = { VMAP_CREATE, VMAP_CREATE_NEW,
-					   VMAP_TRUNCATE };
-	size_t i;
-
-	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
-		struct vmap_options o = opts(fl[i], 0, vmap_extent_end());
-
-		alloc_fails(&o, EINVAL);
-		o.flags |= VMAP_WRITE;
-		alloc_fails(&o, EINVAL);
-	}
-}
-END_TEST
-
-START_TEST(alloc_bad_extent_kind)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_end());
-
-	o.len.kind = (enum vmap_extent_kind)42;
-	alloc_fails(&o, EINVAL);
-	o.len.kind = (enum vmap_extent_kind)-1;
-	alloc_fails(&o, EINVAL);
-}
-END_TEST
-
-static Suite *suite(void)
-{
-	Suite *s = suite_create("anon");
-	TCase *tc;
-
-	tc = th_tcase("extent");
-	tcase_add_test(tc, alloc_default_is_one_unit);
-	tcase_add_test(tc, alloc_end_at_offset);
-	tcase_add_test(tc, alloc_min_rounds_to_unit);
-	tcase_add_test(tc, alloc_min_at_offset);
-	tcase_add_test(tc, alloc_max_is_exact);
-	tcase_add_test(tc, alloc_exact);
-	tcase_add_test(tc, alloc_empty);
-	tcase_add_test(tc, alloc_offset_modulo_unit);
-	tcase_add_test(tc, alloc_resize_ignored);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("access");
-	tcase_add_test(tc, alloc_flags);
-	tcase_add_test(tc, alloc_readonly_shared_faults);
-	tcase_add_test(tc, alloc_readonly_private_faults);
-	tcase_add_test(tc, alloc_writable_copy);
-	tcase_add_test(tc, alloc_shared_with_child);
-	tcase_add_test(tc, alloc_copy_not_shared_with_child);
-	tcase_add_test(tc, alloc_last_bytes_of_unit);
-	tcase_add_test(tc, alloc_unmap_releases);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("errors");
-	tcase_add_test(tc, alloc_overflow);
-	tcase_add_test(tc, alloc_null_map);
-	tcase_add_test(tc, alloc_unknown_flags);
-	tcase_add_test(tc, alloc_open_only_flags);
-	tcase_add_test(tc, alloc_bad_extent_kind);
-	suite_add_tcase(s, tc);
-
-	return s;
-}
-
 int main(void)
 {
-	return th_run(suite());
+	const struct th_test tests[] = {
+		{ "extent", alloc_extent, TH_LEN(alloc_cases) },
+		{ "extent", alloc_unmap_releases, 0 },
+		{ "access", alloc_readonly_faults, TH_LEN(protect_cases) },
+		{ "access", alloc_fork_sharing, TH_LEN(child_cases) },
+		{ "access", alloc_last_bytes_of_unit, 0 },
+		{ "errors", alloc_fails, TH_LEN(alloc_errors) },
+		{ "errors", alloc_null_map, 0 },
+	};
+
+	return th_run(th_suite("anon", tests, TH_LEN(tests)));
 }

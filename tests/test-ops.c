@@ -28,56 +28,16 @@
 
 #include "helpers.h"
 
-static const enum vmap_advice all_advice[] = {
-	VMAP_ADVISE_NORMAL,   VMAP_ADVISE_SEQUENTIAL, VMAP_ADVISE_RANDOM,
-	VMAP_ADVISE_WILLNEED, VMAP_ADVISE_DONTNEED,
-};
-
-#define N_ADVICE (sizeof(all_advice) / sizeof(all_advice[0]))
-
-static struct vmap_options opts(unsigned int flags, uint64_t offset,
-				struct vmap_extent len)
+/* A file of @len zero bytes named @name; returns its path. */
+static const char *zero_file(const char *name, size_t len)
 {
-	struct vmap_options o = VMAP_OPTIONS_INIT;
+	char *buf = calloc(1, len);
+	const char *path;
 
-	o.flags = flags;
-	o.offset = offset;
-	o.len = len;
-	return o;
-}
-
-static int open_fd(const char *path, int flags)
-{
-	int fd = open(path, flags | O_CLOEXEC);
-
-	ck_assert_msg(fd >= 0, "open(%s): %s", path, strerror(errno));
-	return fd;
-}
-
-static void unmap_ok(struct vmap_map *m)
-{
-	static const struct vmap_map zero;
-
-	ck_assert_int_eq(vmap_unmap(m), 0);
-	ck_assert_mem_eq(m, &zero, sizeof(zero));
-}
-
-/* Map the text file "t" with @flags; hands back the descriptor in @fd. */
-static void map_text(unsigned int flags, struct vmap_map *m, int *fd)
-{
-	struct vmap_options o = opts(flags, 0, vmap_extent_end());
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-
-	ck_assert_int_eq(vmap_open(path, &o, m, fd), 0);
-	th_assert_bytes(m, TH_TEXT, TH_TEXT_LEN);
-}
-
-static void map_anon(unsigned int flags, size_t len, struct vmap_map *m)
-{
-	struct vmap_options o = opts(flags, 0, vmap_extent_exact(len));
-
-	ck_assert_int_eq(vmap_alloc(&o, m), 0);
-	ck_assert_uint_eq(m->len, len);
+	ck_assert_ptr_nonnull(buf);
+	path = th_mkfile(name, buf, len);
+	free(buf);
+	return path;
 }
 
 static void check_pread(int fd, off_t off, const void *data, size_t len)
@@ -88,14 +48,6 @@ static void check_pread(int fd, off_t off, const void *data, size_t len)
 	ck_assert_int_eq(pread(fd, buf, len, off), (ssize_t)len);
 	ck_assert_mem_eq(buf, data, len);
 }
-
-/* Assert a call fails with @want and errno set accordingly. */
-#define ck_fails(call, want)                                                  \
-	do {                                                                  \
-		errno = 0;                                                    \
-		ck_assert_int_eq((call), -1);                                 \
-		ck_assert_int_eq(errno, (want));                              \
-	} while (0)
 
 /* ------------------------------------------------------------------ */
 /* unmap                                                               */
@@ -110,10 +62,10 @@ START_TEST(unmap_zeroes_struct)
 	int fd;
 
 	th_snap(&before);
-	map_text(0, &m, &fd);
+	th_map_text(0, &m, &fd);
 	p = m.ptr;
 	ck_assert_int_eq(th_maps_perms(p, perms), 0);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(th_maps_perms(p, perms), -1);
 	ck_assert_int_eq(close(fd), 0);
 	th_assert_no_leak(&before);
@@ -123,23 +75,19 @@ END_TEST
 START_TEST(unmap_unaligned_offset)
 {
 	size_t ps = vmap_page_size();
-	char *buf = calloc(1, 3 * ps);
-	const char *path;
-	struct vmap_options o = opts(0, ps + 3, vmap_extent_exact(ps));
+	const char *path = zero_file("big", 3 * ps);
+	struct vmap_options o = th_opts(0, ps + 3, vmap_extent_exact(ps));
 	struct th_res before;
 	struct vmap_map m;
 	char *base;
 	char perms[5];
 
-	ck_assert_ptr_nonnull(buf);
-	path = th_mkfile("big", buf, 3 * ps);
-	free(buf);
 	th_snap(&before);
 	ck_assert_int_eq(vmap_open(path, &o, &m, NULL), 0);
 	base = (char *)m.ptr - 3;
 	ck_assert_int_eq(th_maps_perms(base, perms), 0);
 	ck_assert_int_eq(th_maps_perms(base + 2 * ps - 1, perms), 0);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	/* The whole range, from the page start, is gone. */
 	ck_assert_int_eq(th_maps_perms(base, perms), -1);
 	ck_assert_int_eq(th_maps_perms(base + 2 * ps - 1, perms), -1);
@@ -153,26 +101,184 @@ START_TEST(unmap_anon)
 	struct vmap_map m;
 
 	th_snap(&before);
-	map_anon(VMAP_WRITE, 3 * vmap_page_size() + 1, &m);
-	unmap_ok(&m);
+	th_anon(VMAP_WRITE, 0, 3 * vmap_page_size() + 1, &m);
+	th_unmap_ok(&m);
 	th_assert_no_leak(&before);
 }
 END_TEST
 
 START_TEST(unmap_empty_and_twice)
 {
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(0));
 	struct vmap_map m;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	unmap_ok(&m);
-	unmap_ok(&m); /* a zeroed struct is an empty mapping */
+	th_anon(0, 0, 0, &m);
+	th_unmap_ok(&m);
+	th_unmap_ok(&m); /* a zeroed struct is an empty mapping */
+	th_assert_fails(vmap_unmap(NULL), EINVAL);
 }
 END_TEST
 
-START_TEST(unmap_null)
+/* ------------------------------------------------------------------ */
+/* flush, advise, lock: every operation on a whole map or a range      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Each operation behind one pair of signatures, so that the bounds, the
+ * empty map and the NULL map are checked the same way for all of them.
+ * WHOLE and RANGE are expressions in m, fd, off and len.
+ */
+#define OP(NAME, WHOLE, RANGE)                                                \
+	static int NAME##_whole(const struct vmap_map *m, int fd)             \
+	{                                                                     \
+		(void)fd;                                                     \
+		return WHOLE;                                                 \
+	}                                                                     \
+	static int NAME##_range(const struct vmap_map *m, int fd, size_t off, \
+				size_t len)                                   \
+	{                                                                     \
+		(void)fd;                                                     \
+		return RANGE;                                                 \
+	}
+
+#define ADVICE(NAME, A)                                                       \
+	OP(NAME, vmap_advise(m, A), vmap_advise_range(m, off, len, A))
+#define FLUSH(NAME, MODE)                                                     \
+	OP(NAME, vmap_flush(m, fd, MODE),                                     \
+	   vmap_flush_range(m, fd, off, len, MODE))
+
+FLUSH(flush_sync, VMAP_FLUSH_SYNC)
+FLUSH(flush_async, VMAP_FLUSH_ASYNC)
+ADVICE(advise_normal, VMAP_ADVISE_NORMAL)
+ADVICE(advise_sequential, VMAP_ADVISE_SEQUENTIAL)
+ADVICE(advise_random, VMAP_ADVISE_RANDOM)
+ADVICE(advise_willneed, VMAP_ADVISE_WILLNEED)
+ADVICE(advise_dontneed, VMAP_ADVISE_DONTNEED)
+OP(lock, vmap_lock(m), vmap_lock_range(m, off, len))
+OP(unlock, vmap_unlock(m), vmap_unlock_range(m, off, len))
+
+struct op {
+	const char *name;
+	int (*whole)(const struct vmap_map *m, int fd);
+	int (*range)(const struct vmap_map *m, int fd, size_t off, size_t len);
+};
+
+#define OP_ROW(NAME) { #NAME, NAME##_whole, NAME##_range }
+
+static const struct op ops[] = {
+	OP_ROW(flush_sync),	   OP_ROW(flush_async),
+	OP_ROW(advise_normal),	   OP_ROW(advise_sequential),
+	OP_ROW(advise_random),	   OP_ROW(advise_willneed),
+	OP_ROW(advise_dontneed),   OP_ROW(lock),
+	OP_ROW(unlock),
+};
+
+/* Ranges relative to the map's length n (see th_rel), with the result on
+ * the 14-byte text file and on 100 bytes of anonymous memory. */
+struct range {
+	const char *name;
+	struct th_rel off, len;
+	int want_file, want_anon; /* 0 or an errno */
+};
+
+static const struct range ranges[] = {
+	{ "(0, n)", TH_REL(0, 0), TH_REL(1, 0), 0, 0 },
+	{ "(n-1, 1)", TH_REL(1, -1), TH_REL(0, 1), 0, 0 },
+	{ "(n, 0)", TH_REL(1, 0), TH_REL(0, 0), 0, 0 },
+	{ "(3, 0)", TH_REL(0, 3), TH_REL(0, 0), 0, 0 },
+	{ "(1, 5)", TH_REL(0, 1), TH_REL(0, 5), 0, 0 },
+	{ "(3, 4)", TH_REL(0, 3), TH_REL(0, 4), 0, 0 },
+	{ "(10, 20)", TH_REL(0, 10), TH_REL(0, 20), ERANGE, 0 },
+	{ "(n-1, 2)", TH_REL(1, -1), TH_REL(0, 2), ERANGE, ERANGE },
+	{ "(0, n+1)", TH_REL(0, 0), TH_REL(1, 1), ERANGE, ERANGE },
+	{ "(n, 1)", TH_REL(1, 0), TH_REL(0, 1), ERANGE, ERANGE },
+	{ "(n+1, 1)", TH_REL(1, 1), TH_REL(0, 1), ERANGE, ERANGE },
+	{ "(SIZE_MAX, 2)", TH_REL(0, -1), TH_REL(0, 2), EOVERFLOW, EOVERFLOW },
+	{ "(1, SIZE_MAX)", TH_REL(0, 1), TH_REL(0, -1), EOVERFLOW, EOVERFLOW },
+	{ "(2, SIZE_MAX-1)", TH_REL(0, 2), TH_REL(0, -2), EOVERFLOW,
+	  EOVERFLOW },
+};
+
+/* The maps the operations run on. */
+enum target { FILE_RW, FILE_RO, ANON, N_TARGETS };
+
+static const char *const target_names[] = { "writable file", "read-only file",
+					    "anon" };
+
+static void map_target(enum target t, struct vmap_map *m, int *fd)
 {
-	ck_fails(vmap_unmap(NULL), EINVAL);
+	*fd = -1;
+	if (t == ANON)
+		th_anon(VMAP_WRITE, 0, 100, m);
+	else
+		th_map_text(t == FILE_RW ? VMAP_WRITE : 0, m, fd);
+}
+
+static void check_range(const struct op *op, enum target t,
+			const struct vmap_map *m, int fd, const struct range *r)
+{
+	size_t off = (size_t)th_rel(r->off, m->len);
+	size_t len = (size_t)th_rel(r->len, m->len);
+	int want = t == ANON ? r->want_anon : r->want_file;
+	int rc;
+
+	errno = 0;
+	rc = op->range(m, fd, off, len);
+	ck_assert_msg(rc == (want ? -1 : 0) && (!want || errno == want),
+		      "%s on %s, range %s: returned %d, errno %d, expected %d",
+		      op->name, target_names[t], r->name, rc, errno, want);
+}
+
+/* The whole map and every range, on each kind of map; no operation
+ * changes the bytes. */
+START_TEST(op_bounds)
+{
+	const struct op *op = &ops[_i];
+	struct vmap_map m;
+	size_t i;
+	int t, fd;
+
+	for (t = 0; t < N_TARGETS; t++) {
+		map_target(t, &m, &fd);
+		ck_assert_msg(op->whole(&m, fd) == 0, "%s on %s: %s", op->name,
+			      target_names[t], strerror(errno));
+		for (i = 0; i < TH_LEN(ranges); i++)
+			check_range(op, t, &m, fd, &ranges[i]);
+		if (t != ANON)
+			ck_assert_msg(memcmp(m.ptr, TH_TEXT, TH_TEXT_LEN) == 0,
+				      "%s on %s: bytes changed", op->name,
+				      target_names[t]);
+		th_unmap_ok_as(op->name, &m);
+		if (fd >= 0)
+			ck_assert_int_eq(close(fd), 0);
+	}
+}
+END_TEST
+
+/* On an empty map, read-only or not, only empty ranges are in bounds. */
+START_TEST(op_empty_map)
+{
+	const struct op *op = &ops[_i];
+	unsigned int flags;
+	struct vmap_map m;
+
+	for (flags = 0; flags <= VMAP_WRITE; flags += VMAP_WRITE) {
+		th_anon(flags, 0, 0, &m);
+		ck_assert_msg(op->whole(&m, -1) == 0, "%s: whole empty map",
+			      op->name);
+		ck_assert_msg(op->range(&m, -1, 0, 0) == 0, "%s: (0, 0)",
+			      op->name);
+		th_assert_fails_as(op->name, op->range(&m, -1, 0, 1), ERANGE);
+		th_unmap_ok_as(op->name, &m);
+	}
+}
+END_TEST
+
+START_TEST(op_null_map)
+{
+	const struct op *op = &ops[_i];
+
+	th_assert_fails_as(op->name, op->whole(NULL, -1), EINVAL);
+	th_assert_fails_as(op->name, op->range(NULL, -1, 0, 0), EINVAL);
 }
 END_TEST
 
@@ -180,48 +286,46 @@ END_TEST
 /* flush                                                               */
 /* ------------------------------------------------------------------ */
 
-static void flush_mode_check(enum vmap_flush_mode mode)
+static const struct {
+	const char *name;
+	enum vmap_flush_mode mode;
+} flush_modes[] = {
+	{ "sync", VMAP_FLUSH_SYNC },
+	{ "async", VMAP_FLUSH_ASYNC },
+};
+
+START_TEST(flush_reaches_file)
 {
+	enum vmap_flush_mode mode = flush_modes[_i].mode;
+	const char *name = flush_modes[_i].name;
 	struct vmap_map m;
 	int fd;
 
-	map_text(VMAP_WRITE, &m, &fd);
+	th_map_text(VMAP_WRITE, &m, &fd);
 	memcpy(m.ptr, "that", 4);
-	ck_assert_int_eq(vmap_flush(&m, fd, mode), 0);
+	ck_assert_msg(vmap_flush(&m, fd, mode) == 0, "%s: flush", name);
 	check_pread(fd, 0, "that is a test", TH_TEXT_LEN);
 	memcpy((char *)m.ptr + 10, "TEST", 4);
-	ck_assert_int_eq(vmap_flush_range(&m, fd, 10, 4, mode), 0);
+	ck_assert_msg(vmap_flush_range(&m, fd, 10, 4, mode) == 0,
+		      "%s: flush_range", name);
 	check_pread(fd, 0, "that is a TEST", TH_TEXT_LEN);
 	/* fd is optional on POSIX. */
-	ck_assert_int_eq(vmap_flush(&m, -1, mode), 0);
-	unmap_ok(&m);
+	ck_assert_msg(vmap_flush(&m, -1, mode) == 0, "%s: flush without fd",
+		      name);
+	th_unmap_ok_as(name, &m);
 	ck_assert_int_eq(close(fd), 0);
-}
-
-START_TEST(flush_sync)
-{
-	flush_mode_check(VMAP_FLUSH_SYNC);
-}
-END_TEST
-
-START_TEST(flush_async)
-{
-	flush_mode_check(VMAP_FLUSH_ASYNC);
 }
 END_TEST
 
 START_TEST(flush_unaligned_map)
 {
 	size_t ps = vmap_page_size();
-	char *buf = calloc(1, 3 * ps);
-	const char *path;
-	struct vmap_options o = opts(VMAP_WRITE, ps + 3, vmap_extent_exact(ps));
+	const char *path = zero_file("big", 3 * ps);
+	struct vmap_options o = th_opts(VMAP_WRITE, ps + 3,
+					vmap_extent_exact(ps));
 	struct vmap_map m;
 	int fd;
 
-	ck_assert_ptr_nonnull(buf);
-	path = th_mkfile("big", buf, 3 * ps);
-	free(buf);
 	ck_assert_int_eq(vmap_open(path, &o, &m, &fd), 0);
 	memcpy(m.ptr, "head", 4);
 	memcpy((char *)m.ptr + ps - 4, "tail", 4);
@@ -231,81 +335,33 @@ START_TEST(flush_unaligned_map)
 	ck_assert_int_eq(vmap_flush(&m, fd, VMAP_FLUSH_SYNC), 0);
 	check_pread(fd, (off_t)ps + 3, "head", 4);
 	check_pread(fd, (off_t)(2 * ps - 1), "tail", 4);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
 
-START_TEST(flush_range_bounds)
+/* Out-of-range modes and advice values. */
+START_TEST(bad_mode_and_advice)
 {
 	struct vmap_map m;
-	size_t n;
 	int fd;
 
-	map_text(VMAP_WRITE, &m, &fd);
-	n = m.len;
-	ck_assert_int_eq(vmap_flush_range(&m, fd, 0, n, VMAP_FLUSH_SYNC), 0);
-	ck_assert_int_eq(vmap_flush_range(&m, fd, n - 1, 1, VMAP_FLUSH_SYNC),
-			 0);
-	ck_assert_int_eq(vmap_flush_range(&m, fd, n, 0, VMAP_FLUSH_SYNC), 0);
-	ck_assert_int_eq(vmap_flush_range(&m, fd, 3, 0, VMAP_FLUSH_ASYNC), 0);
-	ck_fails(vmap_flush_range(&m, fd, n - 1, 2, VMAP_FLUSH_SYNC), ERANGE);
-	ck_fails(vmap_flush_range(&m, fd, 0, n + 1, VMAP_FLUSH_SYNC), ERANGE);
-	ck_fails(vmap_flush_range(&m, fd, n, 1, VMAP_FLUSH_ASYNC), ERANGE);
-	ck_fails(vmap_flush_range(&m, fd, SIZE_MAX, 2, VMAP_FLUSH_SYNC),
-		 EOVERFLOW);
-	ck_fails(vmap_flush_range(&m, fd, 1, SIZE_MAX, VMAP_FLUSH_SYNC),
-		 EOVERFLOW);
-	unmap_ok(&m);
+	th_map_text(VMAP_WRITE, &m, &fd);
+	th_assert_fails(vmap_flush(&m, fd, (enum vmap_flush_mode)2), EINVAL);
+	th_assert_fails(vmap_flush(&m, fd, (enum vmap_flush_mode)-1), EINVAL);
+	th_assert_fails(vmap_flush_range(&m, fd, 0, 1,
+					 (enum vmap_flush_mode)42),
+			EINVAL);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
 
-START_TEST(flush_bad_mode)
-{
-	struct vmap_map m;
-	int fd;
-
-	map_text(VMAP_WRITE, &m, &fd);
-	ck_fails(vmap_flush(&m, fd, (enum vmap_flush_mode)2), EINVAL);
-	ck_fails(vmap_flush(&m, fd, (enum vmap_flush_mode)-1), EINVAL);
-	ck_fails(vmap_flush_range(&m, fd, 0, 1, (enum vmap_flush_mode)42),
-		 EINVAL);
-	ck_fails(vmap_flush(NULL, fd, VMAP_FLUSH_SYNC), EINVAL);
-	ck_fails(vmap_flush_range(NULL, fd, 0, 0, VMAP_FLUSH_SYNC), EINVAL);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(flush_empty_and_anon)
-{
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_exact(0));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_int_eq(vmap_flush(&m, -1, VMAP_FLUSH_SYNC), 0);
-	ck_assert_int_eq(vmap_flush_range(&m, -1, 0, 0, VMAP_FLUSH_ASYNC), 0);
-	ck_fails(vmap_flush_range(&m, -1, 0, 1, VMAP_FLUSH_SYNC), ERANGE);
-	unmap_ok(&m);
-
-	map_anon(VMAP_WRITE, 100, &m);
-	ck_assert_int_eq(vmap_flush(&m, -1, VMAP_FLUSH_SYNC), 0);
-	ck_assert_int_eq(vmap_flush_range(&m, -1, 10, 20, VMAP_FLUSH_ASYNC),
-			 0);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(flush_readonly_map)
-{
-	struct vmap_map m;
-	int fd;
-
-	map_text(0, &m, &fd);
-	ck_assert_int_eq(vmap_flush(&m, fd, VMAP_FLUSH_SYNC), 0);
-	ck_assert_int_eq(vmap_flush(&m, fd, VMAP_FLUSH_ASYNC), 0);
-	unmap_ok(&m);
+	th_map_text(0, &m, &fd);
+	th_assert_fails(vmap_advise(&m, (enum vmap_advice)5), EINVAL);
+	th_assert_fails(vmap_advise(&m, (enum vmap_advice)42), EINVAL);
+	th_assert_fails(vmap_advise(&m, (enum vmap_advice)-1), EINVAL);
+	th_assert_fails(vmap_advise_range(&m, 0, 1, (enum vmap_advice)5),
+			EINVAL);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
@@ -314,111 +370,30 @@ END_TEST
 /* advise                                                              */
 /* ------------------------------------------------------------------ */
 
-START_TEST(advise_every_value)
-{
-	struct vmap_map m;
-	size_t i;
-	int fd;
-
-	map_text(0, &m, &fd);
-	for (i = 0; i < N_ADVICE; i++) {
-		ck_assert_int_eq(vmap_advise(&m, all_advice[i]), 0);
-		ck_assert_int_eq(vmap_advise_range(&m, 1, 5, all_advice[i]), 0);
-		ck_assert_int_eq(vmap_advise_range(&m, 0, m.len,
-						   all_advice[i]),
-				 0);
-		th_assert_bytes(&m, TH_TEXT, TH_TEXT_LEN);
-	}
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
 START_TEST(advise_dontneed_keeps_private_data)
 {
 	size_t len = 3 * vmap_page_size();
 	struct vmap_map m;
-	char *expect;
 	int fd;
 
 	/* Private anonymous memory: Linux MADV_DONTNEED would zero it. */
-	map_anon(VMAP_COPY, len, &m);
-	expect = malloc(len);
-	ck_assert_ptr_nonnull(expect);
-	memset(expect, 0x3c, len);
+	th_anon(VMAP_COPY, 0, len, &m);
 	memset(m.ptr, 0x3c, len);
 	ck_assert_int_eq(vmap_advise(&m, VMAP_ADVISE_DONTNEED), 0);
-	ck_assert_mem_eq(m.ptr, expect, len);
+	ck_assert(th_all_bytes(m.ptr, len, 0x3c));
 	ck_assert_int_eq(vmap_advise_range(&m, 1, len - 2,
 					   VMAP_ADVISE_DONTNEED),
 			 0);
-	ck_assert_mem_eq(m.ptr, expect, len);
-	free(expect);
-	unmap_ok(&m);
+	ck_assert(th_all_bytes(m.ptr, len, 0x3c));
+	th_unmap_ok(&m);
 
 	/* Private copy of a file: changes must survive too. */
-	map_text(VMAP_COPY, &m, &fd);
+	th_map_text(VMAP_COPY, &m, &fd);
 	memcpy(m.ptr, "that", 4);
 	ck_assert_int_eq(vmap_advise(&m, VMAP_ADVISE_DONTNEED), 0);
 	th_assert_bytes(&m, "that is a test", TH_TEXT_LEN);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(advise_bad_advice)
-{
-	struct vmap_map m;
-	int fd;
-
-	map_text(0, &m, &fd);
-	ck_fails(vmap_advise(&m, (enum vmap_advice)5), EINVAL);
-	ck_fails(vmap_advise(&m, (enum vmap_advice)42), EINVAL);
-	ck_fails(vmap_advise(&m, (enum vmap_advice)-1), EINVAL);
-	ck_fails(vmap_advise_range(&m, 0, 1, (enum vmap_advice)5), EINVAL);
-	ck_fails(vmap_advise(NULL, VMAP_ADVISE_NORMAL), EINVAL);
-	ck_fails(vmap_advise_range(NULL, 0, 0, VMAP_ADVISE_NORMAL), EINVAL);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(advise_range_bounds)
-{
-	struct vmap_map m;
-	size_t n;
-	int fd;
-
-	map_text(0, &m, &fd);
-	n = m.len;
-	ck_assert_int_eq(vmap_advise_range(&m, n - 1, 1, VMAP_ADVISE_RANDOM),
-			 0);
-	ck_assert_int_eq(vmap_advise_range(&m, n, 0, VMAP_ADVISE_RANDOM), 0);
-	ck_fails(vmap_advise_range(&m, n - 1, 2, VMAP_ADVISE_RANDOM), ERANGE);
-	ck_fails(vmap_advise_range(&m, n + 1, 1, VMAP_ADVISE_NORMAL), ERANGE);
-	ck_fails(vmap_advise_range(&m, SIZE_MAX, 2, VMAP_ADVISE_NORMAL),
-		 EOVERFLOW);
-	ck_fails(vmap_advise_range(&m, 2, SIZE_MAX - 1, VMAP_ADVISE_NORMAL),
-		 EOVERFLOW);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(advise_empty)
-{
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(0));
-	struct vmap_map m;
-	size_t i;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	for (i = 0; i < N_ADVICE; i++) {
-		ck_assert_int_eq(vmap_advise(&m, all_advice[i]), 0);
-		ck_assert_int_eq(vmap_advise_range(&m, 0, 0, all_advice[i]),
-				 0);
-	}
-	ck_fails(vmap_advise_range(&m, 0, 1, VMAP_ADVISE_NORMAL), ERANGE);
-	unmap_ok(&m);
 }
 END_TEST
 
@@ -442,93 +417,46 @@ static long vm_locked_kb(void)
 	return kb;
 }
 
-START_TEST(lock_unlock_whole)
-{
-	long page_kb = (long)(vmap_page_size() / 1024);
-	struct vmap_map m;
-	long before;
+struct lock_case {
+	const char *name;
+	size_t pages;        /* of anonymous memory */
+	int whole;           /* vmap_lock() rather than vmap_lock_range() */
+	struct th_rel off;   /* relative to the page size */
+	struct th_rel len;
+	long locked;         /* pages that get locked */
+};
 
-	map_anon(VMAP_WRITE, 2 * vmap_page_size(), &m);
-	before = vm_locked_kb();
-	ck_assert_int_eq(vmap_lock(&m), 0);
-	ck_assert_int_eq(vm_locked_kb(), before + 2 * page_kb);
-	ck_assert_int_eq(vmap_unlock(&m), 0);
-	ck_assert_int_eq(vm_locked_kb(), before);
-	unmap_ok(&m);
-}
-END_TEST
+static const struct lock_case lock_cases[] = {
+	{ "whole map", 2, 1, TH_REL(0, 0), TH_REL(0, 0), 2 },
+	{ "two bytes across a page boundary", 4, 0, TH_REL(1, -1),
+	  TH_REL(0, 2), 2 },
+	{ "the last page", 4, 0, TH_REL(3, 0), TH_REL(1, 0), 1 },
+};
 
-START_TEST(lock_unlock_range)
+/* Locking counts the pages holding the range; unlocking gives them back. */
+START_TEST(lock_counts_pages)
 {
+	const struct lock_case *c = &lock_cases[_i];
 	size_t ps = vmap_page_size();
 	long page_kb = (long)(ps / 1024);
+	size_t off = (size_t)th_rel(c->off, ps);
+	size_t len = (size_t)th_rel(c->len, ps);
 	struct vmap_map m;
 	long before;
 
-	map_anon(VMAP_WRITE, 4 * ps, &m);
+	th_anon(VMAP_WRITE, 0, c->pages * ps, &m);
 	before = vm_locked_kb();
-	/* Two bytes straddling the first page boundary: two pages. */
-	ck_assert_int_eq(vmap_lock_range(&m, ps - 1, 2), 0);
-	ck_assert_int_eq(vm_locked_kb(), before + 2 * page_kb);
-	ck_assert_int_eq(vmap_unlock_range(&m, ps - 1, 2), 0);
-	ck_assert_int_eq(vm_locked_kb(), before);
-	ck_assert_int_eq(vmap_lock_range(&m, 3 * ps, ps), 0);
-	ck_assert_int_eq(vm_locked_kb(), before + page_kb);
-	ck_assert_int_eq(vmap_unlock_range(&m, 3 * ps, ps), 0);
-	ck_assert_int_eq(vm_locked_kb(), before);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(lock_file_map)
-{
-	struct vmap_map m;
-	int fd;
-
-	map_text(0, &m, &fd);
-	ck_assert_int_eq(vmap_lock(&m), 0);
-	ck_assert_int_eq(vmap_lock_range(&m, 3, 4), 0);
-	ck_assert_int_eq(vmap_unlock_range(&m, 3, 4), 0);
-	ck_assert_int_eq(vmap_unlock(&m), 0);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(lock_range_bounds)
-{
-	struct vmap_map m;
-	size_t n = 100;
-
-	map_anon(VMAP_WRITE, n, &m);
-	ck_assert_int_eq(vmap_lock_range(&m, n, 0), 0);
-	ck_assert_int_eq(vmap_unlock_range(&m, n, 0), 0);
-	ck_fails(vmap_lock_range(&m, n - 1, 2), ERANGE);
-	ck_fails(vmap_unlock_range(&m, n - 1, 2), ERANGE);
-	ck_fails(vmap_lock_range(&m, 0, n + 1), ERANGE);
-	ck_fails(vmap_lock_range(&m, SIZE_MAX, 2), EOVERFLOW);
-	ck_fails(vmap_unlock_range(&m, SIZE_MAX, 2), EOVERFLOW);
-	ck_fails(vmap_lock_range(&m, 1, SIZE_MAX), EOVERFLOW);
-	ck_fails(vmap_lock(NULL), EINVAL);
-	ck_fails(vmap_unlock(NULL), EINVAL);
-	ck_fails(vmap_lock_range(NULL, 0, 0), EINVAL);
-	ck_fails(vmap_unlock_range(NULL, 0, 0), EINVAL);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(lock_empty)
-{
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(0));
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_int_eq(vmap_lock(&m), 0);
-	ck_assert_int_eq(vmap_unlock(&m), 0);
-	ck_assert_int_eq(vmap_lock_range(&m, 0, 0), 0);
-	ck_assert_int_eq(vmap_unlock_range(&m, 0, 0), 0);
-	ck_fails(vmap_lock_range(&m, 0, 1), ERANGE);
-	unmap_ok(&m);
+	ck_assert_msg((c->whole ? vmap_lock(&m) : vmap_lock_range(&m, off, len))
+			      == 0,
+		      "%s: lock: %s", c->name, strerror(errno));
+	ck_assert_msg(vm_locked_kb() == before + c->locked * page_kb,
+		      "%s: %ld kB locked, expected %ld", c->name,
+		      vm_locked_kb() - before, c->locked * page_kb);
+	ck_assert_msg((c->whole ? vmap_unlock(&m)
+				: vmap_unlock_range(&m, off, len)) == 0,
+		      "%s: unlock: %s", c->name, strerror(errno));
+	ck_assert_msg(vm_locked_kb() == before, "%s: still locked", c->name);
+	th_unmap_ok_as(c->name, &m);
 }
 END_TEST
 
@@ -538,8 +466,8 @@ END_TEST
 
 START_TEST(readme_convert_example)
 {
-	const char *path = th_mkfile("example", TH_TEXT, TH_TEXT_LEN);
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_exact(14));
+	const char *path = th_text_file("example");
+	struct vmap_options o = th_opts(VMAP_WRITE, 0, vmap_extent_exact(14));
 	struct vmap_map m;
 	size_t len;
 	char *data;
@@ -559,7 +487,7 @@ START_TEST(readme_convert_example)
 
 	ck_assert_int_eq(vmap_make_readonly(&m), 0);
 	th_assert_bytes(&m, "that is a test", TH_TEXT_LEN);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 
 	data = th_read_file(path, &len);
@@ -569,188 +497,185 @@ START_TEST(readme_convert_example)
 }
 END_TEST
 
+/* The writable maps that go read-only and back. */
+struct protect_case {
+	const char *name;
+	int anon;
+	unsigned int flags;
+	size_t len; /* anon only; files are TH_TEXT */
+};
+
+static const struct protect_case protect_cases[] = {
+	{ "writable file", 0, VMAP_WRITE, 0 },
+	{ "private copy of a file", 0, VMAP_COPY, 0 },
+	{ "anon, 3 pages", 1, VMAP_WRITE, 0 },
+	{ "private anon, 100 bytes", 1, VMAP_COPY, 100 },
+};
+
 /* make_readonly, check that a write faults, make_writable, check that it
- * no longer does; flags follow. */
-static void readonly_round_trip(struct vmap_map *m)
+ * no longer does; the other flags, ptr and len stay. */
+static void readonly_round_trip(const char *name, struct vmap_map *m)
 {
 	unsigned int other = m->flags & ~VMAP_WRITE;
-	void *ptr = m->ptr;
+	char *p = m->ptr;
 	size_t len = m->len;
 
-	ck_assert_int_eq(th_faults(th_poke, m->ptr), 0);
-	ck_assert_int_eq(vmap_make_readonly(m), 0);
-	ck_assert_uint_eq(m->flags & VMAP_WRITE, 0);
-	ck_assert_uint_eq(m->flags & ~VMAP_WRITE, other);
-	ck_assert_ptr_eq(m->ptr, ptr);
-	ck_assert_uint_eq(m->len, len);
-	ck_assert_int_eq(th_faults(th_peek, m->ptr), 0);
-	ck_assert_int_eq(th_faults(th_poke, m->ptr), 1);
-	ck_assert_int_eq(th_faults(th_poke, (char *)m->ptr + len - 1), 1);
+	ck_assert_msg(th_faults(th_poke, p) == 0, "%s: not writable", name);
+	ck_assert_msg(vmap_make_readonly(m) == 0, "%s: make_readonly", name);
+	ck_assert_msg(m->flags == other, "%s: flags %#x after make_readonly",
+		      name, m->flags);
+	ck_assert_msg(m->ptr == p && m->len == len, "%s: moved", name);
+	ck_assert_msg(th_faults(th_peek, p) == 0, "%s: read faults", name);
+	ck_assert_msg(th_faults(th_poke, p) == 1, "%s: first byte writable",
+		      name);
+	ck_assert_msg(th_faults(th_poke, p + len - 1) == 1,
+		      "%s: last byte writable", name);
 	/* Twice is fine. */
-	ck_assert_int_eq(vmap_make_readonly(m), 0);
+	ck_assert_msg(vmap_make_readonly(m) == 0, "%s: readonly twice", name);
 
-	ck_assert_int_eq(vmap_make_writable(m), 0);
-	ck_assert_uint_ne(m->flags & VMAP_WRITE, 0);
-	ck_assert_uint_eq(m->flags & ~VMAP_WRITE, other);
-	ck_assert_int_eq(th_faults(th_poke, m->ptr), 0);
-	ck_assert_int_eq(vmap_make_writable(m), 0);
-	((volatile char *)m->ptr)[len - 1] = 'X';
+	ck_assert_msg(vmap_make_writable(m) == 0, "%s: make_writable", name);
+	ck_assert_msg(m->flags == (other | VMAP_WRITE),
+		      "%s: flags %#x after make_writable", name, m->flags);
+	ck_assert_msg(th_faults(th_poke, p) == 0, "%s: still read-only", name);
+	ck_assert_msg(vmap_make_writable(m) == 0, "%s: writable twice", name);
+	((volatile char *)p)[len - 1] = 'X';
 }
 
-START_TEST(readonly_faults_file)
+START_TEST(readonly_faults)
 {
+	const struct protect_case *c = &protect_cases[_i];
+	size_t len = c->len ? c->len : 3 * vmap_page_size();
 	struct vmap_map m;
-	int fd;
-
-	map_text(VMAP_WRITE, &m, &fd);
-	readonly_round_trip(&m);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(readonly_faults_anon)
-{
-	struct vmap_map m;
-
-	map_anon(VMAP_WRITE, 3 * vmap_page_size(), &m);
-	readonly_round_trip(&m);
-	unmap_ok(&m);
-	map_anon(VMAP_COPY, 100, &m);
-	readonly_round_trip(&m);
-	unmap_ok(&m);
-}
-END_TEST
-
-START_TEST(readonly_faults_copy)
-{
-	struct vmap_map m;
-	size_t len;
 	char *data;
-	int fd;
+	int fd = -1;
 
-	map_text(VMAP_COPY, &m, &fd);
-	readonly_round_trip(&m);
-	ck_assert_uint_ne(m.flags & VMAP_COPY, 0);
-	memcpy(m.ptr, "that", 4);
-	unmap_ok(&m);
+	if (c->anon)
+		th_anon(c->flags, 0, len, &m);
+	else
+		th_map_text(c->flags, &m, &fd);
+	readonly_round_trip(c->name, &m);
+	if (c->flags & VMAP_COPY)
+		memcpy(m.ptr, "that", 4);
+	th_unmap_ok_as(c->name, &m);
+	if (fd < 0)
+		return;
 	ck_assert_int_eq(close(fd), 0);
-	data = th_read_file(th_path("t"), &len);
-	ck_assert_mem_eq(data, TH_TEXT, TH_TEXT_LEN);
-	free(data);
+	if (c->flags & VMAP_COPY) {
+		/* A private copy's writes never reach the file. */
+		data = th_read_file(th_path("t"), &len);
+		ck_assert_msg(memcmp(data, TH_TEXT, TH_TEXT_LEN) == 0,
+			      "%s: file changed", c->name);
+		free(data);
+	}
 }
 END_TEST
 
 START_TEST(make_writable_rdonly_fd)
 {
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	int fd = open_fd(path, O_RDONLY);
+	const char *path = th_text_file("t");
+	int fd = th_open_fd(path, O_RDONLY);
 	struct vmap_map m, copy;
 
 	ck_assert_int_eq(vmap_map(fd, NULL, &m), 0);
 	copy = m;
-	ck_fails(vmap_make_writable(&m), EACCES);
+	th_assert_fails(vmap_make_writable(&m), EACCES);
 	ck_assert_mem_eq(&m, &copy, sizeof(m));
 	ck_assert_uint_eq(m.flags & VMAP_WRITE, 0);
 	th_assert_bytes(&m, TH_TEXT, TH_TEXT_LEN);
 	ck_assert_int_eq(th_faults(th_poke, m.ptr), 1);
 	ck_assert_int_eq(vmap_make_readonly(&m), 0);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
 
 START_TEST(make_writable_readonly_anon)
 {
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(64));
 	struct vmap_map m;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
+	th_anon(0, 0, 64, &m);
 	ck_assert_int_eq(th_faults(th_poke, m.ptr), 1);
 	ck_assert_int_eq(vmap_make_writable(&m), 0);
 	ck_assert_uint_ne(m.flags & VMAP_WRITE, 0);
 	ck_assert_uint_ne(m.flags & VMAP_ANON, 0);
 	memcpy(m.ptr, "now writable", 12);
 	ck_assert_mem_eq(m.ptr, "now writable", 12);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 }
 END_TEST
 
 START_TEST(protect_empty_and_null)
 {
-	struct vmap_options o = opts(0, 0, vmap_extent_exact(0));
 	struct vmap_map m;
 
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
+	th_anon(0, 0, 0, &m);
 	ck_assert_int_eq(vmap_make_writable(&m), 0);
 	ck_assert_uint_ne(m.flags & VMAP_WRITE, 0);
 	ck_assert_int_eq(vmap_make_readonly(&m), 0);
 	ck_assert_uint_eq(m.flags & VMAP_WRITE, 0);
 	th_assert_empty(&m);
-	unmap_ok(&m);
-	ck_fails(vmap_make_writable(NULL), EINVAL);
-	ck_fails(vmap_make_readonly(NULL), EINVAL);
+	th_unmap_ok(&m);
+	th_assert_fails(vmap_make_writable(NULL), EINVAL);
+	th_assert_fails(vmap_make_readonly(NULL), EINVAL);
 }
 END_TEST
 
-static void check_perms(const void *p, const char *want)
+/* The page protection a mapping gets, and keeps through make_readonly /
+ * make_writable; VMAP_EXEC is in the flags exactly when asked for. */
+struct perm_case {
+	const char *name;
+	int anon; /* else the text file */
+	unsigned int flags;
+	const char *perms;
+};
+
+static const struct perm_case perm_cases[] = {
+	{ "file, exec", 0, VMAP_EXEC, "r-x" },
+	{ "file, exec + write", 0, VMAP_EXEC | VMAP_WRITE, "rwx" },
+	{ "file, no exec by default", 0, 0, "r--" },
+	{ "file, write, no exec", 0, VMAP_WRITE, "rw-" },
+	{ "anon, exec + write", 1, VMAP_EXEC | VMAP_WRITE, "rwx" },
+};
+
+static void check_perms(const char *name, const void *p, const char *want)
 {
 	char perms[5];
 
-	ck_assert_int_eq(th_maps_perms(p, perms), 0);
-	ck_assert_msg(memcmp(perms, want, 3) == 0, "perms %s, expected %.3s",
-		      perms, want);
+	ck_assert_msg(th_maps_perms(p, perms) == 0, "%s: not mapped", name);
+	ck_assert_msg(memcmp(perms, want, 3) == 0, "%s: perms %s, expected %.3s",
+		      name, perms, want);
 }
 
-START_TEST(exec_file_map)
+START_TEST(exec_perms)
 {
+	const struct perm_case *c = &perm_cases[_i];
+	struct vmap_options o = th_opts(c->flags, 0, vmap_extent_end());
+	char ro[4];
 	struct vmap_map m;
-	int fd;
+	int fd = -1;
 
-	map_text(VMAP_EXEC, &m, &fd);
-	ck_assert_uint_ne(m.flags & VMAP_EXEC, 0);
-	check_perms(m.ptr, "r-x");
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-
-	map_text(VMAP_EXEC | VMAP_WRITE, &m, &fd);
-	check_perms(m.ptr, "rwx");
-	ck_assert_int_eq(vmap_make_readonly(&m), 0);
-	ck_assert_uint_ne(m.flags & VMAP_EXEC, 0);
-	check_perms(m.ptr, "r-x");
-	ck_assert_int_eq(vmap_make_writable(&m), 0);
-	check_perms(m.ptr, "rwx");
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(no_exec_by_default)
-{
-	struct vmap_map m;
-	int fd;
-
-	map_text(0, &m, &fd);
-	check_perms(m.ptr, "r--");
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-	map_text(VMAP_WRITE, &m, &fd);
-	check_perms(m.ptr, "rw-");
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(exec_anon_map)
-{
-	struct vmap_options o = opts(VMAP_EXEC | VMAP_WRITE, 0,
-				     vmap_extent_end());
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_alloc(&o, &m), 0);
-	ck_assert_uint_ne(m.flags & VMAP_EXEC, 0);
-	check_perms(m.ptr, "rwx");
-	unmap_ok(&m);
+	if (c->anon)
+		ck_assert_int_eq(vmap_alloc(&o, &m), 0);
+	else
+		th_map_text(c->flags, &m, &fd);
+	ck_assert_msg(((m.flags & VMAP_EXEC) != 0) ==
+			      ((c->flags & VMAP_EXEC) != 0),
+		      "%s: VMAP_EXEC is %#x", c->name, m.flags & VMAP_EXEC);
+	check_perms(c->name, m.ptr, c->perms);
+	if (c->flags & VMAP_WRITE) {
+		/* Read-only drops only the w; writable brings it back. */
+		memcpy(ro, c->perms, 4);
+		ro[1] = '-';
+		ck_assert_int_eq(vmap_make_readonly(&m), 0);
+		ck_assert_msg((m.flags & VMAP_EXEC) == (c->flags & VMAP_EXEC),
+			      "%s: VMAP_EXEC changed", c->name);
+		check_perms(c->name, m.ptr, ro);
+		ck_assert_int_eq(vmap_make_writable(&m), 0);
+		check_perms(c->name, m.ptr, c->perms);
+	}
+	th_unmap_ok_as(c->name, &m);
+	if (fd >= 0)
+		ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
 
@@ -758,160 +683,197 @@ END_TEST
 /* remap                                                               */
 /* ------------------------------------------------------------------ */
 
-START_TEST(remap_after_grow)
+/* The files the remap cases start from. */
+enum remap_file {
+	R_TEXT,    /* TH_TEXT */
+	R_Z3,      /* TH_TEXT, then 'z' up to three pages */
+	R_PATTERN, /* two pages of (i % 251) */
+};
+
+/* Make the file "f" and hand back its malloc'd bytes and length. */
+static const char *make_remap_file(enum remap_file f, char **datap,
+				   size_t *lenp)
 {
 	size_t ps = vmap_page_size();
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	int fd = open_fd(path, O_RDWR);
-	struct vmap_map m;
-
-	ck_assert_int_eq(vmap_map(fd, NULL, &m), 0);
-	ck_assert_int_eq(ftruncate(fd, (off_t)(3 * ps)), 0);
-	ck_assert_int_eq(pwrite(fd, "marker", 6, (off_t)(2 * ps + 5)), 6);
-	ck_assert_uint_eq(m.len, TH_TEXT_LEN);
-
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_end()), 0);
-	ck_assert_uint_eq(m.len, 3 * ps);
-	ck_assert_uint_eq(m.offset, 0);
-	ck_assert_mem_eq(m.ptr, TH_TEXT, TH_TEXT_LEN);
-	ck_assert_mem_eq((char *)m.ptr + 2 * ps + 5, "marker", 6);
-	ck_assert_uint_eq(((unsigned char *)m.ptr)[ps], 0);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(remap_after_shrink)
-{
-	size_t ps = vmap_page_size();
-	char *buf = malloc(3 * ps);
-	const char *path;
-	struct th_res before;
-	struct vmap_map m;
-	int fd;
+	size_t len = f == R_TEXT ? TH_TEXT_LEN : f == R_Z3 ? 3 * ps : 2 * ps;
+	char *buf = malloc(len);
+	size_t i;
 
 	ck_assert_ptr_nonnull(buf);
-	memset(buf, 'z', 3 * ps);
-	memcpy(buf, TH_TEXT, TH_TEXT_LEN);
-	path = th_mkfile("big", buf, 3 * ps);
-	free(buf);
-	fd = open_fd(path, O_RDWR);
+	for (i = 0; i < len; i++)
+		buf[i] = f == R_PATTERN ? (char)(i % 251) : 'z';
+	if (f != R_PATTERN)
+		memcpy(buf, TH_TEXT, TH_TEXT_LEN);
+	*datap = buf;
+	*lenp = len;
+	return th_mkfile("f", buf, len);
+}
+
+/* A file changes size under a mapping, which vmap_remap() follows to the
+ * new end of the file.  Sizes are relative to the page size. */
+struct remap_case {
+	const char *name;
+	enum remap_file file;
+	unsigned int flags;
+	struct th_rel offset;
+	struct vmap_extent len; /* of the first mapping */
+	struct th_rel size;     /* the file's new size */
+	struct th_rel marker;   /* where "marker" is written; 0: nowhere */
+	struct th_rel want_len;
+};
+
+static const struct remap_case remaps[] = {
+	{ "grow to three pages", R_TEXT, 0, TH_REL(0, 0), { VMAP_END, 0 },
+	  TH_REL(3, 0), TH_REL(2, 5), TH_REL(3, 0) },
+	{ "shrink to 10 bytes", R_Z3, 0, TH_REL(0, 0), { VMAP_END, 0 },
+	  TH_REL(0, 10), TH_REL(0, 0), TH_REL(0, 10) },
+	{ "grow, at an unaligned offset", R_PATTERN, 0, TH_REL(1, 3),
+	  { VMAP_EXACT, 10 }, TH_REL(4, 0), TH_REL(0, 0), TH_REL(3, -3) },
+	{ "grow a writable map", R_TEXT, VMAP_WRITE, TH_REL(0, 0),
+	  { VMAP_END, 0 }, TH_REL(0, 20), TH_REL(0, 0), TH_REL(0, 20) },
+};
+
+/* After the remap: the old bytes that are still in the file, then zeros
+ * (and the marker) where the file grew. */
+static void check_remapped(const struct remap_case *c, const char *ptr,
+			   const char *old, size_t old_len, uint64_t off,
+			   size_t len, uint64_t marker)
+{
+	size_t keep = old_len - off < len ? old_len - (size_t)off : len;
+	size_t i;
+
+	ck_assert_msg(memcmp(ptr, old + off, keep) == 0, "%s: old bytes lost",
+		      c->name);
+	for (i = keep; i < len; i++) {
+		uint64_t at = off + i;
+
+		if (marker && at >= marker && at < marker + 6)
+			continue;
+		ck_assert_msg(ptr[i] == 0, "%s: byte %zu not zero", c->name, i);
+	}
+	if (marker)
+		ck_assert_msg(memcmp(ptr + (marker - off), "marker", 6) == 0,
+			      "%s: marker not seen", c->name);
+}
+
+/* A writable map writes its last 6 bytes back to the file. */
+static void check_writes_back(const struct remap_case *c,
+			      struct vmap_map *m, int fd)
+{
+	ck_assert_msg(m->len >= 6 && m->offset == 0, "%s: bad case", c->name);
+	memcpy((char *)m->ptr + m->len - 6, "!more!", 6);
+	ck_assert_int_eq(vmap_flush(m, fd, VMAP_FLUSH_SYNC), 0);
+	check_pread(fd, (off_t)(m->len - 6), "!more!", 6);
+	check_pread(fd, 0, m->ptr, m->len - 6);
+}
+
+START_TEST(remap_follows_file)
+{
+	const struct remap_case *c = &remaps[_i];
+	size_t ps = vmap_page_size();
+	struct vmap_options o = th_opts(c->flags, th_rel(c->offset, ps),
+					c->len);
+	uint64_t size = th_rel(c->size, ps), marker = th_rel(c->marker, ps);
+	size_t want = (size_t)th_rel(c->want_len, ps), old_len;
+	struct th_res before;
+	struct vmap_map m;
+	unsigned int flags;
+	char *old;
+	int fd = th_open_fd(make_remap_file(c->file, &old, &old_len), O_RDWR);
+
 	th_snap(&before);
-	ck_assert_int_eq(vmap_map(fd, NULL, &m), 0);
-	ck_assert_uint_eq(m.len, 3 * ps);
-	ck_assert_int_eq(ftruncate(fd, 10), 0);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_end()), 0);
-	th_assert_bytes(&m, TH_TEXT, 10);
-	unmap_ok(&m);
+	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
+	flags = m.flags;
+	ck_assert_int_eq(ftruncate(fd, (off_t)size), 0);
+	if (marker)
+		ck_assert_int_eq(pwrite(fd, "marker", 6, (off_t)marker), 6);
+
+	ck_assert_msg(vmap_remap(&m, fd, vmap_extent_end()) == 0, "%s: %s",
+		      c->name, strerror(errno));
+	ck_assert_msg(m.len == want, "%s: len %zu, expected %zu", c->name,
+		      m.len, want);
+	ck_assert_msg(m.offset == o.offset && m.flags == flags,
+		      "%s: offset or flags changed", c->name);
+	ck_assert_msg((uintptr_t)m.ptr % ps == o.offset % ps,
+		      "%s: ptr not at the offset in its page", c->name);
+	ck_assert_msg(th_count_maps() == before.maps + 1,
+		      "%s: old mapping left behind", c->name);
+	check_remapped(c, m.ptr, old, old_len, o.offset, m.len, marker);
+	if (c->flags & VMAP_WRITE)
+		check_writes_back(c, &m, fd);
+	th_unmap_ok_as(c->name, &m);
 	th_assert_no_leak(&before);
 	ck_assert_int_eq(close(fd), 0);
+	free(old);
 }
 END_TEST
 
+/* One mapping at offset 5 of the text, taken through successive extents. */
 START_TEST(remap_extents)
 {
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	struct vmap_options o = opts(0, 5, vmap_extent_exact(2));
-	int fd = open_fd(path, O_RDONLY);
+	static const struct {
+		struct vmap_extent len;
+		const char *want;
+	} steps[] = {
+		{ { VMAP_EXACT, 4 }, "is a" },	   { { VMAP_MAX, 100 }, "is a test" },
+		{ { VMAP_MAX, 1 }, "i" },	   { { VMAP_MIN, 3 }, "is a test" },
+		{ { VMAP_END, 0 }, "is a test" },
+	};
+	const char *path = th_text_file("t");
+	struct vmap_options o = th_opts(0, 5, vmap_extent_exact(2));
+	int fd = th_open_fd(path, O_RDONLY);
 	struct vmap_map m;
+	size_t i;
 
 	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
 	th_assert_bytes(&m, "is", 2);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_exact(4)), 0);
-	th_assert_bytes(&m, "is a", 4);
-	ck_assert_uint_eq(m.offset, 5);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_max(100)), 0);
-	th_assert_bytes(&m, "is a test", 9);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_max(1)), 0);
-	th_assert_bytes(&m, "i", 1);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_min(3)), 0);
-	th_assert_bytes(&m, "is a test", 9);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_end()), 0);
-	th_assert_bytes(&m, "is a test", 9);
-	unmap_ok(&m);
+	for (i = 0; i < TH_LEN(steps); i++) {
+		const char *want = steps[i].want;
+
+		ck_assert_msg(vmap_remap(&m, fd, steps[i].len) == 0,
+			      "step %zu: %s", i, strerror(errno));
+		ck_assert_msg(m.len == strlen(want) &&
+				      memcmp(m.ptr, want, m.len) == 0 &&
+				      m.offset == 5,
+			      "step %zu: not \"%s\" at 5", i, want);
+	}
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(remap_unaligned_offset)
-{
-	size_t ps = vmap_page_size();
-	char *buf = malloc(2 * ps);
-	struct vmap_options o = opts(0, ps + 3, vmap_extent_exact(10));
-	const char *path;
-	struct vmap_map m;
-	size_t i;
-	int fd;
-
-	ck_assert_ptr_nonnull(buf);
-	for (i = 0; i < 2 * ps; i++)
-		buf[i] = (char)(i % 251);
-	path = th_mkfile("big", buf, 2 * ps);
-	fd = open_fd(path, O_RDWR);
-	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
-	ck_assert_int_eq(ftruncate(fd, (off_t)(4 * ps)), 0);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_end()), 0);
-	ck_assert_uint_eq(m.len, 3 * ps - 3);
-	ck_assert_uint_eq(m.offset, ps + 3);
-	ck_assert_uint_eq((uintptr_t)m.ptr % ps, 3);
-	ck_assert_mem_eq(m.ptr, buf + ps + 3, ps - 3);
-	free(buf);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-}
-END_TEST
-
-START_TEST(remap_keeps_write_access)
-{
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	struct vmap_options o = opts(VMAP_WRITE, 0, vmap_extent_end());
-	int fd = open_fd(path, O_RDWR);
-	struct vmap_map m;
-	unsigned int flags;
-	size_t len;
-	char *data;
-
-	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
-	flags = m.flags;
-	ck_assert_int_eq(ftruncate(fd, 20), 0);
-	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_end()), 0);
-	ck_assert_uint_eq(m.flags, flags);
-	ck_assert_uint_eq(m.len, 20);
-	memcpy((char *)m.ptr + 14, "!more!", 6);
-	ck_assert_int_eq(vmap_flush(&m, fd, VMAP_FLUSH_SYNC), 0);
-	unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-	data = th_read_file(path, &len);
-	ck_assert_uint_eq(len, 20);
-	ck_assert_mem_eq(data, TH_TEXT "!more!", 20);
-	free(data);
 }
 END_TEST
 
 START_TEST(remap_past_end)
 {
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	struct vmap_options o = opts(0, 5, vmap_extent_end());
-	int fd = open_fd(path, O_RDWR);
+	/* First the range, then the offset itself lies past the end. */
+	static const struct {
+		off_t size;
+		struct vmap_extent len;
+	} steps[] = {
+		{ TH_TEXT_LEN, { VMAP_EXACT, 100 } },
+		{ TH_TEXT_LEN, { VMAP_MIN, 10 } },
+		{ 3, { VMAP_END, 0 } },
+		{ 3, { VMAP_MAX, 1 } },
+	};
+	const char *path = th_text_file("t");
+	struct vmap_options o = th_opts(0, 5, vmap_extent_end());
+	int fd = th_open_fd(path, O_RDWR);
 	struct th_res before;
 	struct vmap_map m, copy;
+	size_t i;
 
 	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
 	copy = m;
 	th_snap(&before);
-	ck_fails(vmap_remap(&m, fd, vmap_extent_exact(100)), ERANGE);
-	ck_fails(vmap_remap(&m, fd, vmap_extent_min(10)), ERANGE);
-	ck_assert_mem_eq(&m, &copy, sizeof(m));
-	th_assert_no_leak(&before);
-	th_assert_bytes(&m, "is a test", 9);
-
-	/* The offset itself now lies past the end. */
-	ck_assert_int_eq(ftruncate(fd, 3), 0);
-	ck_fails(vmap_remap(&m, fd, vmap_extent_end()), ERANGE);
-	ck_fails(vmap_remap(&m, fd, vmap_extent_max(1)), ERANGE);
-	ck_assert_mem_eq(&m, &copy, sizeof(m));
-	th_assert_no_leak(&before);
-	unmap_ok(&m);
+	for (i = 0; i < TH_LEN(steps); i++) {
+		ck_assert_int_eq(ftruncate(fd, steps[i].size), 0);
+		th_assert_fails(vmap_remap(&m, fd, steps[i].len), ERANGE);
+		ck_assert_msg(memcmp(&m, &copy, sizeof(m)) == 0,
+			      "step %zu: map changed", i);
+		th_assert_no_leak(&before);
+		if (steps[i].size == TH_TEXT_LEN)
+			th_assert_bytes(&m, "is a test", 9);
+	}
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
@@ -919,7 +881,7 @@ END_TEST
 START_TEST(remap_empty_and_back)
 {
 	const char *path = th_mkfile("e", "", 0);
-	int fd = open_fd(path, O_RDWR);
+	int fd = th_open_fd(path, O_RDWR);
 	struct th_res before;
 	struct vmap_map m;
 
@@ -936,7 +898,7 @@ START_TEST(remap_empty_and_back)
 	th_assert_no_leak(&before);
 	ck_assert_int_eq(vmap_remap(&m, fd, vmap_extent_exact(0)), 0);
 	th_assert_empty(&m);
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
@@ -944,8 +906,8 @@ END_TEST
 START_TEST(remap_no_leak)
 {
 	size_t ps = vmap_page_size();
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	int fd = open_fd(path, O_RDWR);
+	const char *path = th_text_file("t");
+	int fd = th_open_fd(path, O_RDWR);
 	struct th_res before;
 	struct vmap_map m;
 	int i;
@@ -961,7 +923,7 @@ START_TEST(remap_no_leak)
 		ck_assert_mem_eq(m.ptr, TH_TEXT, TH_TEXT_LEN);
 		ck_assert_int_eq(th_count_maps(), before.maps + 1);
 	}
-	unmap_ok(&m);
+	th_unmap_ok(&m);
 	th_assert_no_leak(&before);
 	ck_assert_int_eq(close(fd), 0);
 }
@@ -969,116 +931,76 @@ END_TEST
 
 START_TEST(remap_errors)
 {
-	const char *path = th_mkfile("t", TH_TEXT, TH_TEXT_LEN);
-	int fd = open_fd(path, O_RDWR);
+	const char *path = th_text_file("t");
+	int fd = th_open_fd(path, O_RDWR);
 	struct vmap_extent bad = { (enum vmap_extent_kind)42, 0 };
 	struct th_res before;
 	struct vmap_map m, a, copy;
 	int p[2];
 
 	ck_assert_int_eq(vmap_map(fd, NULL, &m), 0);
-	map_anon(VMAP_WRITE, 100, &a);
+	th_anon(VMAP_WRITE, 0, 100, &a);
 	th_snap(&before);
 
-	ck_fails(vmap_remap(NULL, fd, vmap_extent_end()), EINVAL);
+	th_assert_fails(vmap_remap(NULL, fd, vmap_extent_end()), EINVAL);
 	copy = a;
-	ck_fails(vmap_remap(&a, fd, vmap_extent_end()), EINVAL);
+	th_assert_fails(vmap_remap(&a, fd, vmap_extent_end()), EINVAL);
 	ck_assert_mem_eq(&a, &copy, sizeof(a));
 	copy = m;
-	ck_fails(vmap_remap(&m, -1, vmap_extent_end()), EINVAL);
+	th_assert_fails(vmap_remap(&m, -1, vmap_extent_end()), EINVAL);
 	ck_assert_mem_eq(&m, &copy, sizeof(m));
-	ck_fails(vmap_remap(&m, fd, bad), EINVAL);
+	th_assert_fails(vmap_remap(&m, fd, bad), EINVAL);
 	ck_assert_mem_eq(&m, &copy, sizeof(m));
 	th_assert_no_leak(&before);
 
 	/* A descriptor that is not a regular file. */
 	ck_assert_int_eq(pipe(p), 0);
 	th_snap(&before);
-	ck_fails(vmap_remap(&m, p[0], vmap_extent_end()), ENODEV);
+	th_assert_fails(vmap_remap(&m, p[0], vmap_extent_end()), ENODEV);
 	ck_assert_mem_eq(&m, &copy, sizeof(m));
 	th_assert_no_leak(&before);
 	ck_assert_int_eq(close(p[0]), 0);
 	ck_assert_int_eq(close(p[1]), 0);
 
 	/* A closed descriptor: the error of fstat(2). */
-	ck_fails(vmap_remap(&m, p[0], vmap_extent_end()), EBADF);
+	th_assert_fails(vmap_remap(&m, p[0], vmap_extent_end()), EBADF);
 	ck_assert_mem_eq(&m, &copy, sizeof(m));
 
 	th_assert_bytes(&m, TH_TEXT, TH_TEXT_LEN);
-	unmap_ok(&m);
-	unmap_ok(&a);
+	th_unmap_ok(&m);
+	th_unmap_ok(&a);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("ops");
-	TCase *tc;
-
-	tc = th_tcase("unmap");
-	tcase_add_test(tc, unmap_zeroes_struct);
-	tcase_add_test(tc, unmap_unaligned_offset);
-	tcase_add_test(tc, unmap_anon);
-	tcase_add_test(tc, unmap_empty_and_twice);
-	tcase_add_test(tc, unmap_null);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("flush");
-	tcase_add_test(tc, flush_sync);
-	tcase_add_test(tc, flush_async);
-	tcase_add_test(tc, flush_unaligned_map);
-	tcase_add_test(tc, flush_range_bounds);
-	tcase_add_test(tc, flush_bad_mode);
-	tcase_add_test(tc, flush_empty_and_anon);
-	tcase_add_test(tc, flush_readonly_map);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("advise");
-	tcase_add_test(tc, advise_every_value);
-	tcase_add_test(tc, advise_dontneed_keeps_private_data);
-	tcase_add_test(tc, advise_bad_advice);
-	tcase_add_test(tc, advise_range_bounds);
-	tcase_add_test(tc, advise_empty);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("lock");
-	tcase_add_test(tc, lock_unlock_whole);
-	tcase_add_test(tc, lock_unlock_range);
-	tcase_add_test(tc, lock_file_map);
-	tcase_add_test(tc, lock_range_bounds);
-	tcase_add_test(tc, lock_empty);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("protect");
-	tcase_add_test(tc, readme_convert_example);
-	tcase_add_test(tc, readonly_faults_file);
-	tcase_add_test(tc, readonly_faults_anon);
-	tcase_add_test(tc, readonly_faults_copy);
-	tcase_add_test(tc, make_writable_rdonly_fd);
-	tcase_add_test(tc, make_writable_readonly_anon);
-	tcase_add_test(tc, protect_empty_and_null);
-	tcase_add_test(tc, exec_file_map);
-	tcase_add_test(tc, no_exec_by_default);
-	tcase_add_test(tc, exec_anon_map);
-	suite_add_tcase(s, tc);
-
-	tc = th_tcase("remap");
-	tcase_add_test(tc, remap_after_grow);
-	tcase_add_test(tc, remap_after_shrink);
-	tcase_add_test(tc, remap_extents);
-	tcase_add_test(tc, remap_unaligned_offset);
-	tcase_add_test(tc, remap_keeps_write_access);
-	tcase_add_test(tc, remap_past_end);
-	tcase_add_test(tc, remap_empty_and_back);
-	tcase_add_test(tc, remap_no_leak);
-	tcase_add_test(tc, remap_errors);
-	suite_add_tcase(s, tc);
-
-	return s;
-}
-
 int main(void)
 {
-	return th_run(suite());
+	const struct th_test tests[] = {
+		{ "unmap", unmap_zeroes_struct, 0 },
+		{ "unmap", unmap_unaligned_offset, 0 },
+		{ "unmap", unmap_anon, 0 },
+		{ "unmap", unmap_empty_and_twice, 0 },
+		{ "ops", op_bounds, TH_LEN(ops) },
+		{ "ops", op_empty_map, TH_LEN(ops) },
+		{ "ops", op_null_map, TH_LEN(ops) },
+		{ "flush", flush_reaches_file, TH_LEN(flush_modes) },
+		{ "flush", flush_unaligned_map, 0 },
+		{ "flush", bad_mode_and_advice, 0 },
+		{ "advise", advise_dontneed_keeps_private_data, 0 },
+		{ "lock", lock_counts_pages, TH_LEN(lock_cases) },
+		{ "protect", readme_convert_example, 0 },
+		{ "protect", readonly_faults, TH_LEN(protect_cases) },
+		{ "protect", make_writable_rdonly_fd, 0 },
+		{ "protect", make_writable_readonly_anon, 0 },
+		{ "protect", protect_empty_and_null, 0 },
+		{ "protect", exec_perms, TH_LEN(perm_cases) },
+		{ "remap", remap_follows_file, TH_LEN(remaps) },
+		{ "remap", remap_extents, 0 },
+		{ "remap", remap_past_end, 0 },
+		{ "remap", remap_empty_and_back, 0 },
+		{ "remap", remap_no_leak, 0 },
+		{ "remap", remap_errors, 0 },
+	};
+
+	return th_run(th_suite("ops", tests, TH_LEN(tests)));
 }

@@ -16,7 +16,9 @@
 #define _GNU_SOURCE 1
 #endif
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -710,6 +712,11 @@ START_TEST(printf_overwrite_keeps_newest)
 	ck_assert_int_eq(vmap_ring_printf(&r, "%s", text), (int)big);
 	ck_assert_uint_eq(vmap_ring_read_len(&r), cap);
 	ck_assert_int_eq(memcmp(rptr(&r), text + 1234, cap), 0);
+	/* Exactly the capacity, over a partly read ring: all new bytes. */
+	ck_assert_int_eq(vmap_ring_consume(&r, 99), 0);
+	ck_assert_int_eq(vmap_ring_printf(&r, "%.*s", (int)cap, text), (int)cap);
+	ck_assert_uint_eq(vmap_ring_read_len(&r), cap);
+	ck_assert_int_eq(memcmp(rptr(&r), text, cap), 0);
 	free(text);
 	ring_close(&r);
 }
@@ -937,6 +944,176 @@ START_TEST(strategy_list)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* NULL rings and vprintf                                              */
+/* ------------------------------------------------------------------ */
+
+static int vprintf_to(struct vmap_ring *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vmap_ring_vprintf(r, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+START_TEST(vprintf_formats)
+{
+	struct vmap_ring r;
+	size_t cap;
+
+	ring_open(&r, 1, 0, _i);
+	cap = vmap_ring_capacity(&r);
+	ck_assert_int_eq(vprintf_to(&r, "%d-%s|%c", 12, "ab", 'z'), 7);
+	ck_assert_uint_eq(vmap_ring_read_len(&r), 7);
+	ck_assert_int_eq(memcmp(rptr(&r), "12-ab|z", 7), 0);
+	fails_with(vprintf_to(&r, "%*d", (int)cap, 1), ENOBUFS);
+	ck_assert_uint_eq(vmap_ring_read_len(&r), 7);
+	fails_with(vprintf_to(NULL, "%d", 1), EINVAL);
+	ring_close(&r);
+}
+END_TEST
+
+/* Status functions fail with EINVAL; the others see an empty ring with
+ * no capacity and do nothing. */
+START_TEST(null_ring)
+{
+	unsigned char buf[4] = { 1, 2, 3, 4 };
+
+	fails_with(vmap_ring_consume(NULL, 0), EINVAL);
+	fails_with(vmap_ring_feed(NULL, 0), EINVAL);
+	fails_with(vmap_ring_write_all(NULL, buf, 1), EINVAL);
+	fails_with(vmap_ring_write_all(NULL, buf, 0), EINVAL);
+	fails_with(vmap_ring_printf(NULL, "x"), EINVAL);
+	fails_with(vmap_ring_destroy(NULL), EINVAL);
+	ck_assert_uint_eq(vmap_ring_capacity(NULL), 0);
+	ck_assert_ptr_null(vmap_ring_read_ptr(NULL));
+	ck_assert_ptr_null(vmap_ring_write_ptr(NULL));
+	ck_assert_uint_eq(vmap_ring_read_len(NULL), 0);
+	ck_assert_uint_eq(vmap_ring_write_len(NULL), 0);
+	ck_assert_uint_eq(vmap_ring_line(NULL), 0);
+	ck_assert_uint_eq(vmap_ring_write(NULL, buf, 4), 0);
+	ck_assert_uint_eq(vmap_ring_read(NULL, buf, 4), 0);
+	ck_assert_uint_eq(buf[0] + buf[1] + buf[2] + buf[3], 10);
+	vmap_ring_clear(NULL);
+	ck_assert_ptr_null(vmap_ring_strategy(NULL));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* exported copies of the inline hot paths                             */
+/* ------------------------------------------------------------------ */
+
+/* The library's own definitions of the functions vmap.h inlines, as a
+ * caller that cannot inline (an FFI) reaches them. */
+struct lib_fns {
+	void *(*read_ptr)(const struct vmap_ring *);
+	size_t (*read_len)(const struct vmap_ring *);
+	void *(*write_ptr)(const struct vmap_ring *);
+	size_t (*write_len)(const struct vmap_ring *);
+	int (*consume)(struct vmap_ring *, size_t);
+	int (*feed)(struct vmap_ring *, size_t);
+	size_t (*read)(struct vmap_ring *, void *, size_t);
+	size_t (*write)(struct vmap_ring *, const void *, size_t);
+};
+
+static void lib_sym(void *fnp, size_t size, const char *name)
+{
+	void *sym = dlsym(RTLD_DEFAULT, name);
+
+	ck_assert_msg(sym != NULL, "%s is not exported", name);
+	ck_assert_uint_eq(size, sizeof(sym));
+	memcpy(fnp, &sym, size); /* object to function pointer, portably */
+}
+
+#define LIB_SYM(f, name) lib_sym(&(f), sizeof(f), "vmap_ring_" name)
+
+static struct lib_fns lib_fns(void)
+{
+	struct lib_fns f;
+
+	LIB_SYM(f.read_ptr, "read_ptr");
+	LIB_SYM(f.read_len, "read_len");
+	LIB_SYM(f.write_ptr, "write_ptr");
+	LIB_SYM(f.write_len, "write_len");
+	LIB_SYM(f.consume, "consume");
+	LIB_SYM(f.feed, "feed");
+	LIB_SYM(f.read, "read");
+	LIB_SYM(f.write, "write");
+	return f;
+}
+
+/* The same traffic through the exported functions, checked against the
+ * inline ones at every step. */
+static void lib_traffic(const struct lib_fns *f, struct vmap_ring *r)
+{
+	size_t cap = vmap_ring_capacity(r);
+	uint64_t w = 0, rd = 0;
+	int k;
+
+	for (k = 0; k < 200; k++) {
+		size_t n = 1 + (size_t)(k * 389) % (cap / 2);
+
+		pat_fill(scratch, n, w);
+		w += f->write(r, scratch, n);
+		REQUIRE(f->read_len(r) == vmap_ring_read_len(r), "read_len");
+		REQUIRE(f->write_len(r) == vmap_ring_write_len(r), "write_len");
+		REQUIRE(f->read_ptr(r) == vmap_ring_read_ptr(r), "read_ptr");
+		REQUIRE(f->write_ptr(r) == vmap_ring_write_ptr(r), "write_ptr");
+		n = f->read(r, scratch2, n / 2 + 1);
+		REQUIRE(pat_diff(scratch2, n, rd) < 0, "read at %llu",
+			(unsigned long long)rd);
+		rd += n;
+		if (f->read_len(r) > 0) {
+			REQUIRE(*(unsigned char *)f->read_ptr(r) == pat(rd),
+				"byte at read_ptr");
+			REQUIRE(f->consume(r, 1) == 0, "consume");
+			rd++;
+		}
+		if (f->write_len(r) > 0) {
+			pat_fill(f->write_ptr(r), 1, w);
+			REQUIRE(f->feed(r, 1) == 0, "feed");
+			w++;
+		}
+	}
+	REQUIRE(vmap_ring_read_len(r) == w - rd, "final read_len");
+	ck_assert_int_eq(pat_diff(rptr(r), (size_t)(w - rd), rd), -1);
+}
+
+START_TEST(exported_hot_paths)
+{
+	struct lib_fns f = lib_fns();
+	struct vmap_ring r;
+	size_t cap;
+
+	ring_open(&r, 1, 0, _i);
+	cap = vmap_ring_capacity(&r);
+	lib_traffic(&f, &r);
+	errno = 0;
+	fails_with(f.consume(&r, vmap_ring_read_len(&r) + 1), ERANGE);
+	fails_with(f.feed(&r, vmap_ring_write_len(&r) + 1), ERANGE);
+	fails_with(f.consume(NULL, 0), EINVAL);
+	fails_with(f.feed(NULL, 0), EINVAL);
+	ck_assert_ptr_null(f.read_ptr(NULL));
+	ck_assert_ptr_null(f.write_ptr(NULL));
+	ck_assert_uint_eq(f.read_len(NULL), 0);
+	ck_assert_uint_eq(f.write_len(NULL), 0);
+	ck_assert_uint_eq(f.read(NULL, scratch, 1), 0);
+	ck_assert_uint_eq(f.write(NULL, scratch, 1), 0);
+	ring_close(&r);
+	/* Overwrite mode: the last capacity bytes of a large write stay. */
+	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	ck_assert_uint_eq(f.write_len(&r), cap);
+	pat_fill(scratch, cap + 321, 0);
+	ck_assert_uint_eq(f.write(&r, scratch, cap + 321), cap + 321);
+	ck_assert_uint_eq(f.read_len(&r), cap);
+	ck_assert_int_eq(pat_diff(f.read_ptr(&r), cap, 321), -1);
+	ring_close(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ring");
@@ -950,8 +1127,10 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, destroy_zeroes, 0, n);
 	tcase_add_loop_test(tc, no_leak, 0, n);
 	tcase_add_loop_test(tc, init_errors, 0, n);
+	tcase_add_loop_test(tc, exported_hot_paths, 0, n);
 	tcase_add_test(tc, init_errors_default);
 	tcase_add_test(tc, strategy_list);
+	tcase_add_test(tc, null_ring);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("traffic");
@@ -976,6 +1155,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, printf_exact_free_space, 0, n);
 	tcase_add_loop_test(tc, printf_overwrite_keeps_newest, 0, n);
 	tcase_add_loop_test(tc, printf_format_error_writes_nothing, 0, n);
+	tcase_add_loop_test(tc, vprintf_formats, 0, n);
 	tcase_add_loop_test(tc, line_across_wrap, 0, n);
 	tcase_add_loop_test(tc, line_none_or_full, 0, n);
 	suite_add_tcase(s, tc);

@@ -32,183 +32,155 @@ static uint64_t unit(void)
 	return (uint64_t)vmap_allocation_size();
 }
 
-/* Assert that @expr returns 0 and sets errno to EOVERFLOW. */
-#define ck_overflow(expr)                                                     \
-	do {                                                                  \
-		errno = 0;                                                    \
-		ck_assert_uint_eq((expr), 0);                                 \
-		ck_assert_int_eq(errno, EOVERFLOW);                           \
-	} while (0)
+/* --- system sizes: the page size and the allocation granularity --- */
 
-/* --- system sizes --- */
+struct sys_size {
+	const char *name;
+	size_t (*get)(void);
+};
 
-START_TEST(page_size_is_pow2)
+static const struct sys_size sys_sizes[] = {
+	{ "vmap_page_size", vmap_page_size },
+	{ "vmap_allocation_size", vmap_allocation_size },
+};
+
+START_TEST(sys_size_is_pow2)
 {
+	const struct sys_size *c = &sys_sizes[_i];
+	size_t n = c->get();
 	size_t ps = vmap_page_size();
 
-	ck_assert(is_pow2(ps));
-	ck_assert_uint_ge(ps, 4096);
+	/* Both are powers of two, at least 4096, and whole pages. */
+	ck_assert_msg(is_pow2(n), "%s: %zu is not a power of two", c->name, n);
+	ck_assert_msg(n >= 4096, "%s: %zu < 4096", c->name, n);
+	ck_assert_msg(n >= ps, "%s: %zu < page size %zu", c->name, n, ps);
+	ck_assert_msg(n % ps == 0, "%s: %zu not a multiple of %zu", c->name,
+		      n, ps);
 }
 END_TEST
 
-START_TEST(page_size_matches_sysconf)
+START_TEST(sys_size_matches_sysconf)
 {
-	ck_assert_uint_eq(vmap_page_size(), (size_t)sysconf(_SC_PAGESIZE));
-}
-END_TEST
+	const struct sys_size *c = &sys_sizes[_i];
+	size_t want = (size_t)sysconf(_SC_PAGESIZE);
 
-START_TEST(page_size_cached)
-{
-	size_t a = vmap_page_size();
-	size_t b = vmap_page_size();
-
-	ck_assert_uint_eq(a, b);
-}
-END_TEST
-
-START_TEST(allocation_size_is_pow2)
-{
-	size_t as = vmap_allocation_size();
-
-	ck_assert(is_pow2(as));
-	ck_assert_uint_ge(as, vmap_page_size());
-	ck_assert_uint_eq(as % vmap_page_size(), 0);
-}
-END_TEST
-
-START_TEST(allocation_size_matches_sysconf)
-{
 	/* On POSIX the granularity is the page size. */
-	ck_assert_uint_eq(vmap_allocation_size(),
-			  (size_t)sysconf(_SC_PAGESIZE));
+	ck_assert_msg(c->get() == want, "%s: %zu, sysconf says %zu", c->name,
+		      c->get(), want);
 }
 END_TEST
 
-START_TEST(allocation_size_cached)
+START_TEST(sys_size_cached)
 {
-	size_t a = vmap_allocation_size();
-	size_t b = vmap_allocation_size();
+	const struct sys_size *c = &sys_sizes[_i];
+	size_t a = c->get();
+	size_t b = c->get();
 
-	ck_assert_uint_eq(a, b);
+	ck_assert_msg(a == b, "%s: %zu, then %zu", c->name, a, b);
 }
 END_TEST
 
-/* --- vmap_round_up --- */
+/* --- rounding: one row per call, values relative to the unit u --- */
 
-START_TEST(round_up_small)
+struct rounding {
+	const char *name;
+	uint64_t (*fn)(uint64_t);
+	struct th_rel in;   /* units of u + bytes, see th_rel() */
+	struct th_rel want; /* ignored when err is set */
+	int err;            /* 0, or EOVERFLOW: returns 0 and sets errno */
+};
+
+#define GIB4 ((int64_t)TH_GIB4)
+#define BIT63 INT64_MIN /* 2^63 as a wrapping byte count */
+
+/* fn(iu * u + ib) == wu * u + wb */
+#define EQ(fn, iu, ib, wu, wb)                                                \
+	{ #fn "(" #iu "*u + " #ib ") = " #wu "*u + " #wb, fn,               \
+	  TH_REL(iu, ib), TH_REL(wu, wb), 0 }
+
+/* fn(iu * u + ib) overflows */
+#define OVF(fn, iu, ib)                                                       \
+	{ #fn "(" #iu "*u + " #ib ") overflows", fn, TH_REL(iu, ib),         \
+	  TH_REL(0, 0), EOVERFLOW }
+
+/* -1*u + 0 is the largest multiple of u ("top"); 0*u - 1 is UINT64_MAX. */
+static const struct rounding roundings[] = {
+	EQ(vmap_round_up, 0, 0, 0, 0),
+	EQ(vmap_round_up, 0, 1, 1, 0),
+	EQ(vmap_round_up, 1, -1, 1, 0),
+	EQ(vmap_round_up, 1, 0, 1, 0),
+	EQ(vmap_round_up, 1, 1, 2, 0),
+	EQ(vmap_round_up, 2, 0, 2, 0),
+	EQ(vmap_round_up, 3, -1, 3, 0),
+	EQ(vmap_round_up, 0, GIB4 + 1, 1, GIB4),
+	EQ(vmap_round_up, -1, 0, -1, 0),
+	EQ(vmap_round_up, -1, -1, -1, 0),
+	EQ(vmap_round_up, -2, 1, -1, 0),
+	OVF(vmap_round_up, 0, -1),
+	OVF(vmap_round_up, -1, 1),
+	OVF(vmap_round_up, 0, -2),
+
+	EQ(vmap_round_down, 0, 0, 0, 0),
+	EQ(vmap_round_down, 0, 1, 0, 0),
+	EQ(vmap_round_down, 1, -1, 0, 0),
+	EQ(vmap_round_down, 1, 0, 1, 0),
+	EQ(vmap_round_down, 1, 1, 1, 0),
+	EQ(vmap_round_down, 2, -1, 1, 0),
+	EQ(vmap_round_down, 0, -1, -1, 0),
+	EQ(vmap_round_down, 0, GIB4 + 123, 0, GIB4),
+	EQ(vmap_round_down, 0, GIB4 - 1, -1, GIB4),
+
+	EQ(vmap_unit_offset, 0, 0, 0, 0),
+	EQ(vmap_unit_offset, 0, 1, 0, 1),
+	EQ(vmap_unit_offset, 1, -1, 1, -1),
+	EQ(vmap_unit_offset, 1, 0, 0, 0),
+	EQ(vmap_unit_offset, 1, 1, 0, 1),
+	EQ(vmap_unit_offset, 2, 123, 0, 123),
+	EQ(vmap_unit_offset, 0, GIB4 + 123, 0, 123),
+	EQ(vmap_unit_offset, 0, -1, 1, -1),
+
+	/* vmap_unit_count returns a count, vmap_unit_size takes one. */
+	EQ(vmap_unit_count, 0, 0, 0, 0),
+	EQ(vmap_unit_count, 0, 1, 0, 1),
+	EQ(vmap_unit_count, 1, -1, 0, 1),
+	EQ(vmap_unit_count, 1, 0, 0, 1),
+	EQ(vmap_unit_count, 1, 1, 0, 2),
+	EQ(vmap_unit_count, 2, 0, 0, 2),
+	EQ(vmap_unit_count, 2, 1, 0, 3),
+
+	EQ(vmap_unit_size, 0, 0, 0, 0),
+	EQ(vmap_unit_size, 0, 1, 1, 0),
+	EQ(vmap_unit_size, 0, 2, 2, 0),
+	OVF(vmap_unit_size, 0, -1),
+	OVF(vmap_unit_size, 0, BIT63),
+};
+
+START_TEST(rounding)
 {
+	const struct rounding *c = &roundings[_i];
 	uint64_t u = unit();
+	uint64_t want = c->err ? 0 : th_rel(c->want, u);
+	uint64_t got;
+	int err;
 
-	ck_assert_uint_eq(vmap_round_up(0), 0);
-	ck_assert_uint_eq(vmap_round_up(1), u);
-	ck_assert_uint_eq(vmap_round_up(u - 1), u);
-	ck_assert_uint_eq(vmap_round_up(u), u);
-	ck_assert_uint_eq(vmap_round_up(u + 1), 2 * u);
-	ck_assert_uint_eq(vmap_round_up(2 * u), 2 * u);
-	ck_assert_uint_eq(vmap_round_up(3 * u - 1), 3 * u);
+	errno = 0;
+	got = c->fn(th_rel(c->in, u));
+	err = errno;
+	ck_assert_msg(got == want, "%s: got %llu, expected %llu", c->name,
+		      (unsigned long long)got, (unsigned long long)want);
+	if (c->err)
+		ck_assert_msg(err == c->err, "%s: errno %d, expected %d",
+			      c->name, err, c->err);
 }
 END_TEST
 
-START_TEST(round_up_large)
-{
-	uint64_t u = unit();
-	uint64_t top = UINT64_MAX - u + 1; /* largest multiple of u */
-
-	ck_assert_uint_eq(vmap_round_up(TH_GIB4 + 1), TH_GIB4 + u);
-	ck_assert_uint_eq(vmap_round_up(top), top);
-	ck_assert_uint_eq(vmap_round_up(top - 1), top);
-	ck_assert_uint_eq(vmap_round_up(top - u + 1), top);
-}
-END_TEST
-
-START_TEST(round_up_overflow)
-{
-	uint64_t u = unit();
-	uint64_t top = UINT64_MAX - u + 1;
-
-	ck_overflow(vmap_round_up(UINT64_MAX));
-	ck_overflow(vmap_round_up(top + 1));
-	ck_overflow(vmap_round_up(UINT64_MAX - 1));
-}
-END_TEST
-
-/* --- vmap_round_down --- */
-
-START_TEST(round_down_small)
-{
-	uint64_t u = unit();
-
-	ck_assert_uint_eq(vmap_round_down(0), 0);
-	ck_assert_uint_eq(vmap_round_down(1), 0);
-	ck_assert_uint_eq(vmap_round_down(u - 1), 0);
-	ck_assert_uint_eq(vmap_round_down(u), u);
-	ck_assert_uint_eq(vmap_round_down(u + 1), u);
-	ck_assert_uint_eq(vmap_round_down(2 * u - 1), u);
-}
-END_TEST
-
-START_TEST(round_down_large)
-{
-	uint64_t u = unit();
-
-	ck_assert_uint_eq(vmap_round_down(UINT64_MAX), UINT64_MAX - u + 1);
-	ck_assert_uint_eq(vmap_round_down(TH_GIB4 + 123), TH_GIB4);
-	ck_assert_uint_eq(vmap_round_down(TH_GIB4 - 1), TH_GIB4 - u);
-}
-END_TEST
-
-/* --- vmap_unit_offset --- */
-
-START_TEST(unit_offset_values)
-{
-	uint64_t u = unit();
-
-	ck_assert_uint_eq(vmap_unit_offset(0), 0);
-	ck_assert_uint_eq(vmap_unit_offset(1), 1);
-	ck_assert_uint_eq(vmap_unit_offset(u - 1), u - 1);
-	ck_assert_uint_eq(vmap_unit_offset(u), 0);
-	ck_assert_uint_eq(vmap_unit_offset(u + 1), 1);
-	ck_assert_uint_eq(vmap_unit_offset(2 * u + 123), 123);
-	ck_assert_uint_eq(vmap_unit_offset(TH_GIB4 + 123), 123);
-	ck_assert_uint_eq(vmap_unit_offset(UINT64_MAX), u - 1);
-}
-END_TEST
-
-START_TEST(unit_offset_plus_round_down)
-{
-	static const uint64_t ns[] = { 0, 1, 4095, 4096, 4097, 65537,
-				       UINT64_C(0x123456789), UINT64_MAX };
-	size_t i;
-
-	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
-		ck_assert_uint_eq(vmap_round_down(ns[i]) +
-					  vmap_unit_offset(ns[i]),
-				  ns[i]);
-}
-END_TEST
-
-/* --- vmap_unit_count --- */
-
-START_TEST(unit_count_small)
-{
-	uint64_t u = unit();
-
-	ck_assert_uint_eq(vmap_unit_count(0), 0);
-	ck_assert_uint_eq(vmap_unit_count(1), 1);
-	ck_assert_uint_eq(vmap_unit_count(u - 1), 1);
-	ck_assert_uint_eq(vmap_unit_count(u), 1);
-	ck_assert_uint_eq(vmap_unit_count(u + 1), 2);
-	ck_assert_uint_eq(vmap_unit_count(2 * u), 2);
-	ck_assert_uint_eq(vmap_unit_count(2 * u + 1), 3);
-}
-END_TEST
+/* --- results at counts derived from u, which th_rel cannot write --- */
 
 START_TEST(unit_count_never_overflows)
 {
 	uint64_t u = unit();
 	uint64_t all = UINT64_MAX / u + 1; /* 2^64 / u */
 
-	errno = 0;
 	ck_assert_uint_eq(vmap_unit_count(UINT64_MAX), all);
 	/* 2^64 - u is the largest multiple of u. */
 	ck_assert_uint_eq(vmap_unit_count(UINT64_MAX - u + 1), all - 1);
@@ -219,88 +191,51 @@ START_TEST(unit_count_never_overflows)
 }
 END_TEST
 
-/* --- vmap_unit_size --- */
-
-START_TEST(unit_size_small)
+START_TEST(unit_size_derived_counts)
 {
 	uint64_t u = unit();
+	uint64_t max = UINT64_MAX / u; /* the largest count that fits */
 
-	ck_assert_uint_eq(vmap_unit_size(0), 0);
-	ck_assert_uint_eq(vmap_unit_size(1), u);
-	ck_assert_uint_eq(vmap_unit_size(2), 2 * u);
 	ck_assert_uint_eq(vmap_unit_size(TH_GIB4 / u + 1), TH_GIB4 + u);
-}
-END_TEST
-
-START_TEST(unit_size_largest)
-{
-	uint64_t u = unit();
-	uint64_t max = UINT64_MAX / u;
-
 	ck_assert_uint_eq(vmap_unit_size(max), max * u);
 	ck_assert_uint_eq(vmap_unit_size(max), UINT64_MAX - u + 1);
+	errno = 0;
+	ck_assert_uint_eq(vmap_unit_size(max + 1), 0);
+	ck_assert_int_eq(errno, EOVERFLOW);
 }
 END_TEST
 
-START_TEST(unit_size_overflow)
-{
-	uint64_t u = unit();
+/* --- identities between the helpers, over assorted byte counts --- */
 
-	ck_overflow(vmap_unit_size(UINT64_MAX / u + 1));
-	ck_overflow(vmap_unit_size(UINT64_MAX));
-	ck_overflow(vmap_unit_size(UINT64_C(1) << 63));
+static const uint64_t ns[] = { 0,     1,     4095,
+			       4096,  4097,  65536,
+			       65537, UINT64_C(0x123456789), UINT64_MAX };
+
+START_TEST(identities)
+{
+	uint64_t n = ns[_i];
+
+	ck_assert_msg(vmap_round_down(n) + vmap_unit_offset(n) == n,
+		      "n=%llu: round_down + unit_offset != n",
+		      (unsigned long long)n);
+	/* Also at UINT64_MAX, where both sides overflow to 0. */
+	ck_assert_msg(vmap_unit_size(vmap_unit_count(n)) == vmap_round_up(n),
+		      "n=%llu: unit_size(unit_count) != round_up",
+		      (unsigned long long)n);
 }
 END_TEST
-
-START_TEST(unit_size_of_count_is_round_up)
-{
-	static const uint64_t ns[] = { 0, 1, 4095, 4096, 4097, 65536, 65537,
-				       UINT64_C(0x123456789) };
-	size_t i;
-
-	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
-		ck_assert_uint_eq(vmap_unit_size(vmap_unit_count(ns[i])),
-				  vmap_round_up(ns[i]));
-}
-END_TEST
-
-static Suite *suite(void)
-{
-	Suite *s = suite_create("size");
-	TCase *tc;
-
-	tc = tcase_create("system");
-	tcase_add_test(tc, page_size_is_pow2);
-	tcase_add_test(tc, page_size_matches_sysconf);
-	tcase_add_test(tc, page_size_cached);
-	tcase_add_test(tc, allocation_size_is_pow2);
-	tcase_add_test(tc, allocation_size_matches_sysconf);
-	tcase_add_test(tc, allocation_size_cached);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("round");
-	tcase_add_test(tc, round_up_small);
-	tcase_add_test(tc, round_up_large);
-	tcase_add_test(tc, round_up_overflow);
-	tcase_add_test(tc, round_down_small);
-	tcase_add_test(tc, round_down_large);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("units");
-	tcase_add_test(tc, unit_offset_values);
-	tcase_add_test(tc, unit_offset_plus_round_down);
-	tcase_add_test(tc, unit_count_small);
-	tcase_add_test(tc, unit_count_never_overflows);
-	tcase_add_test(tc, unit_size_small);
-	tcase_add_test(tc, unit_size_largest);
-	tcase_add_test(tc, unit_size_overflow);
-	tcase_add_test(tc, unit_size_of_count_is_round_up);
-	suite_add_tcase(s, tc);
-
-	return s;
-}
 
 int main(void)
 {
-	return th_run(suite());
+	const struct th_test tests[] = {
+		{ "system", sys_size_is_pow2, TH_LEN(sys_sizes) },
+		{ "system", sys_size_matches_sysconf, TH_LEN(sys_sizes) },
+		{ "system", sys_size_cached, TH_LEN(sys_sizes) },
+		{ "round", rounding, TH_LEN(roundings) },
+		{ "units", unit_count_never_overflows, 0 },
+		{ "units", unit_size_derived_counts, 0 },
+		{ "units", identities, TH_LEN(ns) },
+	};
+
+	return th_run(th_suite("size", tests, TH_LEN(tests)));
 }
