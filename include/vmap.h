@@ -880,15 +880,15 @@ void vmap_ring_clear(struct vmap_ring *ring);
 size_t vmap_ring_capacity(const struct vmap_ring *ring);
 
 /*
- * The ring's hot paths are defined in this header so that they inline into
- * the caller: a 64-byte copy through a ring must cost no more than the copy.
- * The library compiles the same definitions once more as exported functions
- * (lib/ring.c), so each is also a symbol of libvmap for callers that cannot
- * inline, such as foreign-function interfaces.
+ * The hot paths of rings and readers are defined in this header so that
+ * they inline into the caller: a 64-byte copy through a ring must cost no
+ * more than the copy.  The library compiles the same definitions once more
+ * as exported functions (lib/ring.c), so each is also a symbol of libvmap
+ * for callers that cannot inline, such as foreign-function interfaces.
  */
 /** @cond PRIVATE */
-#ifndef VMAP_RING_INLINE
-#define VMAP_RING_INLINE static inline
+#ifndef VMAP_INLINE
+#define VMAP_INLINE static inline
 #endif
 
 static inline size_t vmap__ring_used(const struct vmap_ring *ring)
@@ -953,7 +953,7 @@ static inline const char *vmap__ring_skip(struct vmap_ring *ring,
  * @param ring  A ring.
  * @return Its address (NULL for a NULL @p ring).
  */
-VMAP_RING_INLINE void *vmap_ring_read_ptr(const struct vmap_ring *ring)
+VMAP_INLINE void *vmap_ring_read_ptr(const struct vmap_ring *ring)
 {
 	return ring ? ring->base + ring->roff : NULL;
 }
@@ -963,7 +963,7 @@ VMAP_RING_INLINE void *vmap_ring_read_ptr(const struct vmap_ring *ring)
  * @param ring  A ring.
  * @return Bytes (0 for a NULL @p ring).
  */
-VMAP_RING_INLINE size_t vmap_ring_read_len(const struct vmap_ring *ring)
+VMAP_INLINE size_t vmap_ring_read_len(const struct vmap_ring *ring)
 {
 	return ring ? vmap__ring_used(ring) : 0;
 }
@@ -973,7 +973,7 @@ VMAP_RING_INLINE size_t vmap_ring_read_len(const struct vmap_ring *ring)
  * @param ring  A ring.
  * @return Its address (NULL for a NULL @p ring).
  */
-VMAP_RING_INLINE void *vmap_ring_write_ptr(const struct vmap_ring *ring)
+VMAP_INLINE void *vmap_ring_write_ptr(const struct vmap_ring *ring)
 {
 	return ring ? vmap__ring_free_ptr(ring) : NULL;
 }
@@ -985,7 +985,7 @@ VMAP_RING_INLINE void *vmap_ring_write_ptr(const struct vmap_ring *ring)
  *         written past the free space replace the oldest unread ones once
  *         fed).  0 for a NULL @p ring.
  */
-VMAP_RING_INLINE size_t vmap_ring_write_len(const struct vmap_ring *ring)
+VMAP_INLINE size_t vmap_ring_write_len(const struct vmap_ring *ring)
 {
 	return ring ? vmap__ring_room(ring) : 0;
 }
@@ -997,7 +997,7 @@ VMAP_RING_INLINE size_t vmap_ring_write_len(const struct vmap_ring *ring)
  * @return 0, or -1 with @c errno @c ERANGE (nothing changed) when @p n is
  *         larger, @c EINVAL for a NULL @p ring.
  */
-VMAP_RING_INLINE int vmap_ring_consume(struct vmap_ring *ring, size_t n)
+VMAP_INLINE int vmap_ring_consume(struct vmap_ring *ring, size_t n)
 {
 	if (!ring || n > vmap__ring_used(ring)) {
 		errno = ring ? ERANGE : EINVAL;
@@ -1015,7 +1015,7 @@ VMAP_RING_INLINE int vmap_ring_consume(struct vmap_ring *ring, size_t n)
  *         larger, @c EINVAL for a NULL @p ring.  An overwriting ring drops
  *         the oldest unread bytes as needed.
  */
-VMAP_RING_INLINE int vmap_ring_feed(struct vmap_ring *ring, size_t n)
+VMAP_INLINE int vmap_ring_feed(struct vmap_ring *ring, size_t n)
 {
 	if (!ring || n > vmap__ring_room(ring)) {
 		errno = ring ? ERANGE : EINVAL;
@@ -1032,7 +1032,7 @@ VMAP_RING_INLINE int vmap_ring_feed(struct vmap_ring *ring, size_t n)
  * @param n     Most bytes to copy.
  * @return The number of bytes copied (0 when the ring is empty or NULL).
  */
-VMAP_RING_INLINE size_t vmap_ring_read(struct vmap_ring *ring, void *dst,
+VMAP_INLINE size_t vmap_ring_read(struct vmap_ring *ring, void *dst,
 				       size_t n)
 {
 	const char *src;
@@ -1062,7 +1062,7 @@ VMAP_RING_INLINE size_t vmap_ring_read(struct vmap_ring *ring, void *dst,
  * @return The number of bytes taken from @p src (counting, for an
  *         overwriting ring, bytes dropped at once); 0 for a NULL @p ring.
  */
-VMAP_RING_INLINE size_t vmap_ring_write(struct vmap_ring *ring,
+VMAP_INLINE size_t vmap_ring_write(struct vmap_ring *ring,
 					const void *src, size_t n)
 {
 	const char *p = (const char *)src;
@@ -1097,7 +1097,7 @@ VMAP_RING_INLINE size_t vmap_ring_write(struct vmap_ring *ring,
  * @return Its length including the @c '\\n', or 0 when the unread bytes
  *         hold no complete line (or the ring is NULL).
  */
-VMAP_RING_INLINE size_t vmap_ring_line(const struct vmap_ring *ring)
+VMAP_INLINE size_t vmap_ring_line(const struct vmap_ring *ring)
 {
 	const char *start, *nl;
 
@@ -1262,23 +1262,52 @@ int vmap_reader_consume(struct vmap_reader *reader, size_t n);
 ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf, size_t n);
 
 /**
+ * @brief The part of vmap_reader_line() that reads more input.
+ *
+ * vmap_reader_line() calls it when no complete line is buffered; call
+ * vmap_reader_line() instead.
+ *
+ * @param reader  A reader.
+ * @param line    Receives the first byte of the line.
+ * @param len     Receives its length.
+ * @return As vmap_reader_line().
+ */
+int vmap_reader_line_more(struct vmap_reader *reader, const char **line,
+			  size_t *len);
+
+/**
  * @brief The next line, in place, consumed (zero-copy line iteration).
  *
  * Fills as needed until a @c '\\n' is buffered.  The line, including its
  * @c '\\n', is one contiguous range in the ring even when it wraps; it stays
  * valid until the next call on this reader.  At end of input, a last line
- * without @c '\\n' is returned as it is.
+ * without @c '\\n' is returned as it is.  A line already buffered costs one
+ * memchr(3) and no call into the library.
  *
  * @param reader  A reader.
  * @param line    Receives the first byte of the line.
  * @param len     Receives its length.
  * @return 1 for a line, 0 at end of input, or -1 with @c errno set:
- *         @c EINVAL for a NULL argument, @c ENOBUFS when a line is longer than the capacity (its bytes stay
- *         buffered: read them with vmap_reader_fill() or vmap_reader_read()),
- *         or the source's error.
+ *         @c EINVAL for a NULL argument, @c ENOBUFS when a line is longer
+ *         than the capacity (its bytes stay buffered: read them with
+ *         vmap_reader_fill() or vmap_reader_read()), or the source's error.
  */
-int vmap_reader_line(struct vmap_reader *reader, const char **line,
-		     size_t *len);
+VMAP_INLINE int vmap_reader_line(struct vmap_reader *reader,
+				 const char **line, size_t *len)
+{
+	size_t n;
+
+	if (reader && line && len) {
+		n = vmap_ring_line(&reader->ring);
+		if (n > 0) {
+			*line = reader->ring.base + reader->ring.roff;
+			*len = n;
+			vmap__ring_advance(&reader->ring, n);
+			return 1;
+		}
+	}
+	return vmap_reader_line_more(reader, line, len);
+}
 
 /** @brief The low-water mark (0 by default).
  *  @param reader A reader.  @return Bytes (0 for NULL). */

@@ -20,10 +20,10 @@
 #define VMAP_EXPORT
 #endif
 
-/* The one file that defines VMAP_RING_EXPORTS (lib/ring.c) turns the
- * header's inline ring functions into exported definitions. */
-#ifdef VMAP_RING_EXPORTS
-#define VMAP_RING_INLINE VMAP_EXPORT
+/* The one file that defines VMAP_INLINE_EXPORTS (lib/ring.c) turns the
+ * header's inline functions into exported definitions. */
+#ifdef VMAP_INLINE_EXPORTS
+#define VMAP_INLINE VMAP_EXPORT
 #endif
 
 #include "vmap.h"

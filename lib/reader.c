@@ -96,8 +96,10 @@ VMAP_EXPORT ssize_t vmap_reader_read(struct vmap_reader *reader, void *buf,
 	return (ssize_t)vmap_ring_read(ring, buf, n);
 }
 
-VMAP_EXPORT int vmap_reader_line(struct vmap_reader *reader,
-				 const char **line, size_t *len)
+/* vmap_reader_line() found no complete line buffered: read until one is,
+ * or the input ends. */
+VMAP_EXPORT int vmap_reader_line_more(struct vmap_reader *reader,
+				      const char **line, size_t *len)
 {
 	struct vmap_ring *ring;
 	size_t n;
@@ -119,7 +121,7 @@ VMAP_EXPORT int vmap_reader_line(struct vmap_reader *reader,
 	}
 	*line = vmap_ring_read_ptr(ring);
 	*len = n;
-	(void)vmap_ring_consume(ring, n);
+	vmap__ring_advance(ring, n);
 	return 1;
 }
 

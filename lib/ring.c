@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The header's inline ring functions become exported definitions here;
+/* The header's inline functions become exported definitions here;
  * by design they have no separate prototypes. */
-#define VMAP_RING_EXPORTS
+#define VMAP_INLINE_EXPORTS
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-prototypes"
 #include "internal.h"
