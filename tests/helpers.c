@@ -413,6 +413,23 @@ void th_unmap_ok(struct vmap_map *map)
 	th_unmap_ok_as("unmap", map);
 }
 
+void th_assert_file_as(const char *what, const char *path, const void *data,
+		       size_t len)
+{
+	size_t got;
+	char *buf = th_read_file(path, &got);
+	int same = got == len && memcmp(buf, data, len) == 0;
+
+	free(buf);
+	ck_assert_msg(same, "%s: %s holds %zu bytes%s, expected %zu", what,
+		      path, got, got == len ? " that differ" : "", len);
+}
+
+void th_assert_file(const char *path, const void *data, size_t len)
+{
+	th_assert_file_as("file", path, data, len);
+}
+
 const char *th_text_file(const char *name)
 {
 	return th_mkfile(name, TH_TEXT, TH_TEXT_LEN);

@@ -138,6 +138,12 @@ void th_unmap_ok(struct vmap_map *map);
  * rows of table-driven tests. */
 void th_unmap_ok_as(const char *what, struct vmap_map *map);
 
+/* Assert that the file at @path holds exactly the @len bytes at @data;
+ * th_assert_file_as() names the case @what in its failure message. */
+void th_assert_file(const char *path, const void *data, size_t len);
+void th_assert_file_as(const char *what, const char *path, const void *data,
+		       size_t len);
+
 /* th_mkfile() of @name holding TH_TEXT; returns the path. */
 const char *th_text_file(const char *name);
 

@@ -259,10 +259,10 @@ static void check_map(const char *what, const char *call, struct vmap_map *m,
 	th_unmap_ok_as(what, m);
 }
 
-/* Check that vmap_open(), vmap_open_if(), vmap_map() and vmap_map_if() of
- * @path with @o all give a map holding exactly the @len bytes at @data, that
- * vmap_open_if() with fdp NULL and the vmap_map()s open no descriptor, and
- * that nothing is left behind. */
+/* Check that vmap_open() (with and without fdp), vmap_open_if(), vmap_map()
+ * and vmap_map_if() of @path with @o all give a map holding exactly the @len
+ * bytes at @data, that only vmap_open() with fdp leaves a descriptor open,
+ * and that nothing is left behind. */
 static void open_check(const char *what, const char *path,
 		       const struct vmap_options *o, const void *data,
 		       size_t len)
@@ -279,6 +279,11 @@ static void open_check(const char *what, const char *path,
 	check_map(what, "vmap_open", &m, o, data, len, &start);
 
 	th_snap(&before);
+	rc = vmap_open(path, o, &m, NULL);
+	ck_assert_msg(rc == 0, "%s: vmap_open(fdp NULL): %d", what, rc);
+	ck_assert_msg(th_count_fds() == before.fds, "%s: fd left open", what);
+	check_map(what, "vmap_open(fdp NULL)", &m, o, data, len, &before);
+
 	rc = vmap_open_if(path, o, &m, NULL);
 	ck_assert_msg(rc == 1, "%s: vmap_open_if: %d", what, rc);
 	ck_assert_msg(th_count_fds() == before.fds, "%s: fd left open", what);
@@ -344,18 +349,13 @@ START_TEST(open_write_sets_flag)
 	const char *path = th_text_file("t");
 	struct vmap_options o = th_opts(VMAP_WRITE, 0, vmap_extent_end());
 	struct vmap_map m;
-	size_t len;
-	char *data;
 
 	ck_assert_int_eq(vmap_open(path, &o, &m, NULL), 0);
 	ck_assert_uint_ne(m.flags & VMAP_WRITE, 0);
 	ck_assert_uint_eq(m.flags & (VMAP_COPY | VMAP_ANON), 0);
 	memcpy(m.ptr, "that", 4);
 	th_unmap_ok(&m);
-	data = th_read_file(path, &len);
-	ck_assert_uint_eq(len, TH_TEXT_LEN);
-	ck_assert_mem_eq(data, "that is a test", len);
-	free(data);
+	th_assert_file(path, "that is a test", TH_TEXT_LEN);
 }
 END_TEST
 
@@ -636,9 +636,8 @@ START_TEST(sizing)
 
 	check_sizing(c, 0);
 	/* vmap_map() refuses the open-only flags, tested under errors. */
-	if (!(c->flags & open_only)) {
+	if (!(c->flags & open_only))
 		check_sizing(c, 1);
-	}
 }
 END_TEST
 
@@ -672,8 +671,6 @@ START_TEST(write_resize_make_writable)
 	const char *path = th_mkfile("t", "this", 4);
 	struct vmap_options o = resize_opts(VMAP_WRITE, vmap_extent_min(16));
 	struct vmap_map m;
-	size_t len;
-	char *data;
 	int fd;
 
 	ck_assert_int_eq(vmap_open(path, &o, &m, &fd), 0);
@@ -687,10 +684,7 @@ START_TEST(write_resize_make_writable)
 	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 
-	data = th_read_file(path, &len);
-	ck_assert_uint_eq(len, 16);
-	ck_assert_mem_eq(data, "this is a test!!", 16);
-	free(data);
+	th_assert_file(path, "this is a test!!", 16);
 }
 END_TEST
 
@@ -699,8 +693,6 @@ START_TEST(readonly_map_of_rdwr_fd_made_writable)
 	const char *path = th_text_file("t");
 	int fd = th_open_fd(path, O_RDWR);
 	struct vmap_map m;
-	size_t len;
-	char *data;
 
 	ck_assert_int_eq(vmap_map(fd, NULL, &m), 0);
 	ck_assert_uint_eq(m.flags & VMAP_WRITE, 0);
@@ -710,9 +702,7 @@ START_TEST(readonly_map_of_rdwr_fd_made_writable)
 	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 
-	data = th_read_file(path, &len);
-	ck_assert_mem_eq(data, "that is a test", TH_TEXT_LEN);
-	free(data);
+	th_assert_file(path, "that is a test", TH_TEXT_LEN);
 }
 END_TEST
 
@@ -788,53 +778,56 @@ END_TEST
 /* copy                                                                */
 /* ------------------------------------------------------------------ */
 
-START_TEST(copy_on_write_stays_private)
+struct copy_case {
+	const char *name;
+	int by_path;  /* vmap_open(), else vmap_map() of a read-only fd */
+	uint64_t offset;
+	struct vmap_extent len;
+	size_t want_len;
+	const char *put; /* 4 bytes written at the start of the copy */
+};
+
+static const struct copy_case copies[] = {
+	{ "whole file, by path", 1, 0, { VMAP_END, 0 }, TH_TEXT_LEN, "that" },
+	{ "4 bytes at 5 of a read-only fd", 0, 5, { VMAP_EXACT, 4 }, 4,
+	  "IS A" },
+};
+
+/* A private copy is writable; its writes show in the copy only, never in
+ * another mapping of the file nor in the file, even after a flush. */
+START_TEST(copy_stays_private)
 {
+	const struct copy_case *c = &copies[_i];
 	const char *path = th_text_file("t");
-	struct vmap_options o = th_opts(VMAP_COPY, 0, vmap_extent_end());
+	struct vmap_options o = th_opts(VMAP_COPY, c->offset, c->len);
+	char want[TH_TEXT_LEN];
 	struct vmap_map m, other;
-	size_t len;
-	char *data;
 	int fd;
 
-	ck_assert_int_eq(vmap_open(path, &o, &m, &fd), 0);
-	ck_assert_uint_ne(m.flags & VMAP_COPY, 0);
-	memcpy(m.ptr, "that", 4);
-	th_assert_bytes(&m, "that is a test", TH_TEXT_LEN);
+	if (c->by_path) {
+		ck_assert_int_eq(vmap_open(path, &o, &m, &fd), 0);
+	} else {
+		fd = th_open_fd(path, O_RDONLY);
+		ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
+	}
+	ck_assert_msg(m.flags & VMAP_COPY, "%s: not a copy", c->name);
+	ck_assert_msg(m.len == c->want_len, "%s: len %zu", c->name, m.len);
+	ck_assert_msg(memcmp(m.ptr, TH_TEXT + c->offset, m.len) == 0,
+		      "%s: wrong bytes", c->name);
+	memcpy(want, TH_TEXT + c->offset, m.len);
+	memcpy(want, c->put, 4);
+	memcpy(m.ptr, c->put, 4);
+	ck_assert_msg(memcmp(m.ptr, want, m.len) == 0, "%s: write lost",
+		      c->name);
 
 	ck_assert_int_eq(vmap_map(fd, NULL, &other), 0);
 	th_assert_bytes(&other, TH_TEXT, TH_TEXT_LEN);
-	ck_assert_int_eq(vmap_flush(&m, fd, VMAP_FLUSH_SYNC), 0);
-	th_unmap_ok(&other);
-	th_unmap_ok(&m);
+	ck_assert_msg(vmap_flush(&m, fd, VMAP_FLUSH_SYNC) == 0, "%s: flush",
+		      c->name);
+	th_unmap_ok_as(c->name, &other);
+	th_unmap_ok_as(c->name, &m);
 	ck_assert_int_eq(close(fd), 0);
-
-	data = th_read_file(path, &len);
-	ck_assert_uint_eq(len, TH_TEXT_LEN);
-	ck_assert_mem_eq(data, TH_TEXT, len);
-	free(data);
-}
-END_TEST
-
-START_TEST(copy_of_rdonly_fd)
-{
-	const char *path = th_text_file("t");
-	struct vmap_options o = th_opts(VMAP_COPY, 5, vmap_extent_exact(4));
-	int fd = th_open_fd(path, O_RDONLY);
-	struct vmap_map m;
-	size_t len;
-	char *data;
-
-	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
-	th_assert_bytes(&m, "is a", 4);
-	memcpy(m.ptr, "IS A", 4);
-	th_assert_bytes(&m, "IS A", 4);
-	th_unmap_ok(&m);
-	ck_assert_int_eq(close(fd), 0);
-
-	data = th_read_file(path, &len);
-	ck_assert_mem_eq(data, TH_TEXT, TH_TEXT_LEN);
-	free(data);
+	th_assert_file_as(c->name, path, TH_TEXT, TH_TEXT_LEN);
 }
 END_TEST
 
@@ -1010,8 +1003,10 @@ struct error_case {
 
 #define W VMAP_WRITE
 #define END { VMAP_END, 0 }
-#define NOFD F_RDONLY, 0
+#define NOFD F_RDONLY, 0 /* vmap_map*() not tried */
 
+/* name, path, NULL options?, flags, offset, len, resize,
+ * errno of vmap_open*(path), descriptor, errno of vmap_map*(fd) */
 static const struct error_case errors[] = {
 	{ "NULL path", T_NULL, 1, 0, 0, END, END, EINVAL, NOFD },
 	/* Unknown flag bits, with and without write access. */
@@ -1169,18 +1164,12 @@ static void close_case_fd(const struct error_case *c, int fd, int other)
 static void check_target_unchanged(const struct error_case *c,
 				   const char *path)
 {
-	size_t len;
-	char *data;
 
 	if (c->target == T_MISSING) {
 		ck_assert_msg(th_file_size(path) == -1, "%s: file created",
 			      c->name);
 	} else if (c->target == T_TEXT) {
-		data = th_read_file(path, &len);
-		ck_assert_msg(len == TH_TEXT_LEN &&
-				      memcmp(data, TH_TEXT, len) == 0,
-			      "%s: file changed", c->name);
-		free(data);
+		th_assert_file_as(c->name, path, TH_TEXT, TH_TEXT_LEN);
 	}
 }
 
@@ -1246,8 +1235,7 @@ int main(void)
 		{ "resize", readonly_map_of_rdwr_fd_made_writable, 0 },
 		{ "create", create_new_removed_on_failure, 0 },
 		{ "create", create_mode, TH_LEN(modes) },
-		{ "copy", copy_on_write_stays_private, 0 },
-		{ "copy", copy_of_rdonly_fd, 0 },
+		{ "copy", copy_stays_private, TH_LEN(copies) },
 		{ "descriptors", fdp_null_closes, 0 },
 		{ "descriptors", fdp_gets_cloexec_fd, 0 },
 		{ "descriptors", fdp_access_mode, 0 },

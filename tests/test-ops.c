@@ -107,7 +107,7 @@ START_TEST(unmap_anon)
 }
 END_TEST
 
-START_TEST(unmap_empty_and_twice)
+START_TEST(unmap_empty_twice_and_null)
 {
 	struct vmap_map m;
 
@@ -165,10 +165,9 @@ struct op {
 #define OP_ROW(NAME) { #NAME, NAME##_whole, NAME##_range }
 
 static const struct op ops[] = {
-	OP_ROW(flush_sync),	   OP_ROW(flush_async),
-	OP_ROW(advise_normal),	   OP_ROW(advise_sequential),
-	OP_ROW(advise_random),	   OP_ROW(advise_willneed),
-	OP_ROW(advise_dontneed),   OP_ROW(lock),
+	OP_ROW(flush_sync),     OP_ROW(flush_async),   OP_ROW(advise_normal),
+	OP_ROW(advise_sequential), OP_ROW(advise_random),
+	OP_ROW(advise_willneed), OP_ROW(advise_dontneed), OP_ROW(lock),
 	OP_ROW(unlock),
 };
 
@@ -443,18 +442,17 @@ START_TEST(lock_counts_pages)
 	size_t len = (size_t)th_rel(c->len, ps);
 	struct vmap_map m;
 	long before;
+	int rc;
 
 	th_anon(VMAP_WRITE, 0, c->pages * ps, &m);
 	before = vm_locked_kb();
-	ck_assert_msg((c->whole ? vmap_lock(&m) : vmap_lock_range(&m, off, len))
-			      == 0,
-		      "%s: lock: %s", c->name, strerror(errno));
+	rc = c->whole ? vmap_lock(&m) : vmap_lock_range(&m, off, len);
+	ck_assert_msg(rc == 0, "%s: lock: %s", c->name, strerror(errno));
 	ck_assert_msg(vm_locked_kb() == before + c->locked * page_kb,
 		      "%s: %ld kB locked, expected %ld", c->name,
 		      vm_locked_kb() - before, c->locked * page_kb);
-	ck_assert_msg((c->whole ? vmap_unlock(&m)
-				: vmap_unlock_range(&m, off, len)) == 0,
-		      "%s: unlock: %s", c->name, strerror(errno));
+	rc = c->whole ? vmap_unlock(&m) : vmap_unlock_range(&m, off, len);
+	ck_assert_msg(rc == 0, "%s: unlock: %s", c->name, strerror(errno));
 	ck_assert_msg(vm_locked_kb() == before, "%s: still locked", c->name);
 	th_unmap_ok_as(c->name, &m);
 }
@@ -469,8 +467,6 @@ START_TEST(readme_convert_example)
 	const char *path = th_text_file("example");
 	struct vmap_options o = th_opts(VMAP_WRITE, 0, vmap_extent_exact(14));
 	struct vmap_map m;
-	size_t len;
-	char *data;
 	int fd;
 
 	/* Open with write permissions so the map can be made writable */
@@ -490,10 +486,7 @@ START_TEST(readme_convert_example)
 	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 
-	data = th_read_file(path, &len);
-	ck_assert_uint_eq(len, TH_TEXT_LEN);
-	ck_assert_mem_eq(data, "that is a test", len);
-	free(data);
+	th_assert_file(path, "that is a test", TH_TEXT_LEN);
 }
 END_TEST
 
@@ -546,7 +539,6 @@ START_TEST(readonly_faults)
 	const struct protect_case *c = &protect_cases[_i];
 	size_t len = c->len ? c->len : 3 * vmap_page_size();
 	struct vmap_map m;
-	char *data;
 	int fd = -1;
 
 	if (c->anon)
@@ -554,18 +546,18 @@ START_TEST(readonly_faults)
 	else
 		th_map_text(c->flags, &m, &fd);
 	readonly_round_trip(c->name, &m);
-	if (c->flags & VMAP_COPY)
+	if (c->flags & VMAP_COPY) {
+		ck_assert_msg(m.flags & VMAP_COPY, "%s: not a copy", c->name);
 		memcpy(m.ptr, "that", 4);
+	}
 	th_unmap_ok_as(c->name, &m);
 	if (fd < 0)
 		return;
 	ck_assert_int_eq(close(fd), 0);
 	if (c->flags & VMAP_COPY) {
 		/* A private copy's writes never reach the file. */
-		data = th_read_file(th_path("t"), &len);
-		ck_assert_msg(memcmp(data, TH_TEXT, TH_TEXT_LEN) == 0,
-			      "%s: file changed", c->name);
-		free(data);
+		th_assert_file_as(c->name, th_path("t"), TH_TEXT,
+				  TH_TEXT_LEN);
 	}
 }
 END_TEST
@@ -756,15 +748,16 @@ static void check_remapped(const struct remap_case *c, const char *ptr,
 			      "%s: marker not seen", c->name);
 }
 
-/* A writable map writes its last 6 bytes back to the file. */
+/* A writable map of the whole file writes its last 6 bytes back to it: the
+ * file then holds exactly the map's bytes. */
 static void check_writes_back(const struct remap_case *c,
-			      struct vmap_map *m, int fd)
+			      struct vmap_map *m, int fd, const char *path)
 {
+
 	ck_assert_msg(m->len >= 6 && m->offset == 0, "%s: bad case", c->name);
 	memcpy((char *)m->ptr + m->len - 6, "!more!", 6);
 	ck_assert_int_eq(vmap_flush(m, fd, VMAP_FLUSH_SYNC), 0);
-	check_pread(fd, (off_t)(m->len - 6), "!more!", 6);
-	check_pread(fd, 0, m->ptr, m->len - 6);
+	th_assert_file_as(c->name, path, m->ptr, m->len);
 }
 
 START_TEST(remap_follows_file)
@@ -779,12 +772,18 @@ START_TEST(remap_follows_file)
 	struct vmap_map m;
 	unsigned int flags;
 	char *old;
-	int fd = th_open_fd(make_remap_file(c->file, &old, &old_len), O_RDWR);
+	const char *path = make_remap_file(c->file, &old, &old_len);
+	int fd = th_open_fd(path, O_RDWR);
+	size_t first = c->len.kind == VMAP_END ? old_len - (size_t)o.offset
+					       : (size_t)c->len.n;
 
 	th_snap(&before);
 	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
+	ck_assert_msg(m.len == first, "%s: first len %zu", c->name, m.len);
 	flags = m.flags;
+	/* The mapping does not follow the file by itself. */
 	ck_assert_int_eq(ftruncate(fd, (off_t)size), 0);
+	ck_assert_msg(m.len == first, "%s: len changed", c->name);
 	if (marker)
 		ck_assert_int_eq(pwrite(fd, "marker", 6, (off_t)marker), 6);
 
@@ -800,7 +799,7 @@ START_TEST(remap_follows_file)
 		      "%s: old mapping left behind", c->name);
 	check_remapped(c, m.ptr, old, old_len, o.offset, m.len, marker);
 	if (c->flags & VMAP_WRITE)
-		check_writes_back(c, &m, fd);
+		check_writes_back(c, &m, fd, path);
 	th_unmap_ok_as(c->name, &m);
 	th_assert_no_leak(&before);
 	ck_assert_int_eq(close(fd), 0);
@@ -815,8 +814,10 @@ START_TEST(remap_extents)
 		struct vmap_extent len;
 		const char *want;
 	} steps[] = {
-		{ { VMAP_EXACT, 4 }, "is a" },	   { { VMAP_MAX, 100 }, "is a test" },
-		{ { VMAP_MAX, 1 }, "i" },	   { { VMAP_MIN, 3 }, "is a test" },
+		{ { VMAP_EXACT, 4 }, "is a" },
+		{ { VMAP_MAX, 100 }, "is a test" },
+		{ { VMAP_MAX, 1 }, "i" },
+		{ { VMAP_MIN, 3 }, "is a test" },
 		{ { VMAP_END, 0 }, "is a test" },
 	};
 	const char *path = th_text_file("t");
@@ -979,7 +980,7 @@ int main(void)
 		{ "unmap", unmap_zeroes_struct, 0 },
 		{ "unmap", unmap_unaligned_offset, 0 },
 		{ "unmap", unmap_anon, 0 },
-		{ "unmap", unmap_empty_and_twice, 0 },
+		{ "unmap", unmap_empty_twice_and_null, 0 },
 		{ "ops", op_bounds, TH_LEN(ops) },
 		{ "ops", op_empty_map, TH_LEN(ops) },
 		{ "ops", op_null_map, TH_LEN(ops) },

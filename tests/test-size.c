@@ -207,9 +207,9 @@ END_TEST
 
 /* --- identities between the helpers, over assorted byte counts --- */
 
-static const uint64_t ns[] = { 0,     1,     4095,
-			       4096,  4097,  65536,
-			       65537, UINT64_C(0x123456789), UINT64_MAX };
+static const uint64_t ns[] = {
+	0, 1, 4095, 4096, 4097, 65536, 65537, UINT64_C(0x123456789), UINT64_MAX,
+};
 
 START_TEST(identities)
 {
