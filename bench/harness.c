@@ -14,7 +14,7 @@
 
 #include "bench.h"
 
-struct bench_settings bench = { .reps = 7 };
+struct bench_settings bench = { .reps = 11 };
 
 static volatile uint64_t sink;
 
