@@ -271,15 +271,32 @@ static size_t th_read_maps(char *buf, size_t cap)
 
 static char th_maps[TH_MAPS_MAX];
 
+#ifdef TH_ASAN
+/* Whether a /proc/self/maps line names a file ("/..." after the inode). */
+static int th_names_file(const char *line, const char *end)
+{
+	return memchr(line, '/', (size_t)(end - line)) != NULL;
+}
+#endif
+
 int th_count_maps(void)
 {
 	size_t len = th_read_maps(th_maps, sizeof(th_maps));
+	const char *line = th_maps, *end = th_maps + len, *nl;
 	int count = 0;
-	size_t i;
 
-	for (i = 0; i < len; i++)
-		if (th_maps[i] == '\n')
-			count++;
+	for (; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			break;
+#ifdef TH_ASAN
+		/* AddressSanitizer's own memory is anonymous: count only
+		 * mappings of files (shared memory shows as a file too). */
+		if (!th_names_file(line, nl))
+			continue;
+#endif
+		count++;
+	}
 	return count;
 }
 

@@ -61,8 +61,30 @@ long long th_file_size(const char *path);
 /* Number of open descriptors (entries of /proc/self/fd). */
 int th_count_fds(void);
 
-/* Number of mappings (lines of /proc/self/maps). */
+/* AddressSanitizer maps its own anonymous memory at any moment and turns
+ * mlock(2) into a no-op: builds with it count only named mappings and no
+ * locked pages; the plain and valgrind runs check everything. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TH_ASAN 1
+#endif
+#endif
+
+/* Number of mappings (lines of /proc/self/maps); under TH_ASAN only those
+ * of files and shared memory. */
 int th_count_maps(void);
+
+/* Whether mlock(2) really locks pages in this build (not under TH_ASAN). */
+static inline int th_counts_locks(void)
+{
+#ifdef TH_ASAN
+	return 0;
+#else
+	return 1;
+#endif
+}
 
 /* Copy the permission string ("r-xp", ...) of the mapping holding @addr
  * into @perms (5 bytes).  Returns 0, or -1 when no mapping holds it. */
