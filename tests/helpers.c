@@ -271,13 +271,23 @@ static size_t th_read_maps(char *buf, size_t cap)
 
 static char th_maps[TH_MAPS_MAX];
 
-#ifdef TH_ASAN
 /* Whether a /proc/self/maps line names a file ("/..." after the inode). */
 static int th_names_file(const char *line, const char *end)
 {
 	return memchr(line, '/', (size_t)(end - line)) != NULL;
 }
+
+/* Under AddressSanitizer, or under valgrind (make check-valgrind sets
+ * VMAP_TEST_NAMED_MAPS_ONLY), the tools map anonymous memory of their own
+ * at any moment. */
+static int th_named_maps_only(void)
+{
+#ifdef TH_ASAN
+	return 1;
+#else
+	return getenv("VMAP_TEST_NAMED_MAPS_ONLY") != NULL;
 #endif
+}
 
 int th_count_maps(void)
 {
@@ -289,12 +299,11 @@ int th_count_maps(void)
 		nl = memchr(line, '\n', (size_t)(end - line));
 		if (!nl)
 			break;
-#ifdef TH_ASAN
-		/* AddressSanitizer's own memory is anonymous: count only
-		 * mappings of files (shared memory shows as a file too). */
-		if (!th_names_file(line, nl))
+		/* AddressSanitizer's and valgrind's own memory is
+		 * anonymous: count only mappings of files there (shared
+		 * memory shows as a file too). */
+		if (th_named_maps_only() && !th_names_file(line, nl))
 			continue;
-#endif
 		count++;
 	}
 	return count;
@@ -501,4 +510,66 @@ Suite *th_suite(const char *name, const struct th_test *tests, size_t n)
 			tcase_add_test(tc, tests[i].test);
 	}
 	return s;
+}
+
+/* Whether @name is listed in @list (names separated by spaces or commas). */
+static int th_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)) != NULL; p += n) {
+		int starts = p == list || p[-1] == ' ' || p[-1] == ',';
+		int ends = p[n] == '\0' || p[n] == ' ' || p[n] == ',';
+
+		if (starts && ends)
+			return 1;
+	}
+	return 0;
+}
+
+const char *const *th_strategies(void)
+{
+	static const char *usable[16];
+	static int ready;
+	const char *const *all = vmap_ring_strategies();
+	const char *skip = getenv("VMAP_TEST_SKIP_STRATEGIES");
+	int i, n = 0;
+
+	if (ready)
+		return usable;
+	for (i = 0; all[i] != NULL && n < 15; i++)
+		if (!skip || !th_listed(skip, all[i]))
+			usable[n++] = all[i];
+	usable[n] = NULL;
+	ready = 1;
+	return usable;
+}
+
+int th_n_strategies(void)
+{
+	const char *const *names = th_strategies();
+	int n = 0;
+
+	while (names[n] != NULL)
+		n++;
+	return n;
+}
+
+void th_ring_open(struct vmap_ring *r, size_t cap, unsigned int flags, int i)
+{
+	const char *name = th_strategies()[i];
+
+	ck_assert_msg(vmap_ring_init_strategy(r, cap, flags, name) == 0,
+		      "init(%zu, %u, %s): %s", cap, flags, name,
+		      strerror(errno));
+	ck_assert_str_eq(vmap_ring_strategy(r), name);
+}
+
+void th_ring_close(struct vmap_ring *r)
+{
+	static const struct vmap_ring zero;
+
+	ck_assert_int_eq(vmap_ring_destroy(r), 0);
+	ck_assert_mem_eq(r, &zero, sizeof(zero));
 }

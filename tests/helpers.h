@@ -72,8 +72,9 @@ int th_count_fds(void);
 #endif
 #endif
 
-/* Number of mappings (lines of /proc/self/maps); under TH_ASAN only those
- * of files and shared memory. */
+/* Number of mappings (lines of /proc/self/maps); under TH_ASAN or with
+ * VMAP_TEST_NAMED_MAPS_ONLY in the environment (valgrind), only those of
+ * files and shared memory. */
 int th_count_maps(void);
 
 /* Whether mlock(2) really locks pages in this build (not under TH_ASAN). */
@@ -125,6 +126,15 @@ void th_snap(struct th_res *res);
 /* Assert that @map holds the sentinel pattern (was left untouched). */
 #define th_assert_untouched(map)                                              \
 	ck_assert_msg(th_is_sentinel(map), "out-parameter was modified")
+
+/* Whether two mappings are the same, field by field (their padding bytes
+ * are unspecified). */
+static inline int th_same_map(const struct vmap_map *a,
+			      const struct vmap_map *b)
+{
+	return a->ptr == b->ptr && a->len == b->len &&
+	       a->offset == b->offset && a->flags == b->flags;
+}
 
 /* Assert that @map is the empty mapping. */
 #define th_assert_empty(map)                                                  \
@@ -233,5 +243,19 @@ struct th_test {
 };
 
 Suite *th_suite(const char *name, const struct th_test *tests, size_t n);
+
+/* The compiled ring strategies a test may force: vmap_ring_strategies()
+ * less those named (separated by spaces or commas) in the environment
+ * variable VMAP_TEST_SKIP_STRATEGIES; valgrind, for one, cannot run
+ * "mremap".  NULL-terminated. */
+const char *const *th_strategies(void);
+int th_n_strategies(void);
+
+/* Creates a ring with strategy @i of th_strategies(), asserting success and
+ * that the ring names that strategy. */
+void th_ring_open(struct vmap_ring *r, size_t cap, unsigned int flags, int i);
+
+/* Destroys a ring, asserting success and a zeroed struct. */
+void th_ring_close(struct vmap_ring *r);
 
 #endif /* TH_HELPERS_H */

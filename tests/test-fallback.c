@@ -120,9 +120,10 @@ static int run_child(void (*fn)(void), const char *what)
 /* checks made inside the child (no Check calls there)                 */
 /* ------------------------------------------------------------------ */
 
-static int compiled(const char *name)
+/* Whether the tests may force @name here (see th_strategies()). */
+static int forceable(const char *name)
 {
-	const char *const *names = vmap_ring_strategies();
+	const char *const *names = th_strategies();
 	int k;
 
 	for (k = 0; names[k] != NULL; k++)
@@ -169,7 +170,7 @@ static void child_mirror(struct vmap_ring *r)
  * and the first compiled strategy that still works on its own. */
 static const char *child_init_works(const char *const *refused)
 {
-	const char *const *names = vmap_ring_strategies();
+	const char *const *names = th_strategies();
 	const char *name, *expect = NULL;
 	struct vmap_ring r;
 	int k;
@@ -201,7 +202,7 @@ static void child_refused(const char *name, int err)
 	struct vmap_ring r;
 	int rc;
 
-	if (!compiled(name))
+	if (!forceable(name))
 		return;
 	memset(&r, TH_SENTINEL, sizeof(r));
 	errno = 0;
@@ -352,7 +353,7 @@ static void child_no_fds(void)
 		child_exit(SKIP_STATUS, "setrlimit: %s", strerror(errno));
 	for (k = 0; k < sizeof(fd_strategies) / sizeof(*fd_strategies); k++)
 		child_refused(fd_strategies[k], EMFILE);
-	if (!compiled("mremap"))
+	if (!forceable("mremap"))
 		child_exit(SKIP_STATUS, "no mremap strategy to fall back on");
 	if (vmap_ring_init(&r, 1000, VMAP_RING_OVERWRITE) != 0)
 		child_fail("vmap_ring_init: %s", strerror(errno));
@@ -374,7 +375,7 @@ END_TEST
 START_TEST(parent_unaffected)
 {
 	struct vmap_ring r;
-	const char *const *names = vmap_ring_strategies();
+	const char *const *names = th_strategies();
 	int k;
 
 	for (k = 0; names[k] != NULL; k++) {

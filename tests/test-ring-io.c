@@ -30,33 +30,6 @@
 static unsigned char src[BUF_MAX];
 static unsigned char got[BUF_MAX];
 
-static const char *strategy(int i)
-{
-	return vmap_ring_strategies()[i];
-}
-
-static int n_strategies(void)
-{
-	int n = 0;
-
-	while (vmap_ring_strategies()[n] != NULL)
-		n++;
-	return n;
-}
-
-static void ring_open(struct vmap_ring *r, size_t cap, unsigned int flags,
-		      int i)
-{
-	ck_assert_msg(vmap_ring_init_strategy(r, cap, flags, strategy(i)) == 0,
-		      "init %s: %s", strategy(i), strerror(errno));
-	ck_assert_str_eq(vmap_ring_strategy(r), strategy(i));
-}
-
-static void ring_close(struct vmap_ring *r)
-{
-	ck_assert_int_eq(vmap_ring_destroy(r), 0);
-}
-
 /* Byte @p of the test stream. */
 static unsigned char pat(size_t p)
 {
@@ -129,7 +102,7 @@ START_TEST(fill_pipe)
 	size_t cap;
 	int p[2];
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	make_pipe(p);
 	pat_fill(src, cap + 1000, 0);
@@ -142,7 +115,7 @@ START_TEST(fill_pipe)
 	ck_assert_uint_eq(vmap_ring_read_len(&r), cap);
 	ck_assert(pat_ok(vmap_ring_read_ptr(&r), cap, 0));
 	close_pipe(p);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -153,7 +126,7 @@ START_TEST(fill_full_enobufs)
 	size_t cap;
 	int p[2];
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	make_pipe(p);
 	pat_fill(src, 2 * cap, 0);
@@ -169,7 +142,7 @@ START_TEST(fill_full_enobufs)
 	ck_assert_int_eq(vmap_ring_fill(&r, p[0]), 1000);
 	ck_assert(pat_ok(vmap_ring_read_ptr(&r), cap, 1000));
 	close_pipe(p);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -180,7 +153,7 @@ START_TEST(fill_wraps_and_eof)
 	ssize_t n;
 	int p[2];
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	skip(&r, cap - 77);
 	make_pipe(p);
@@ -204,7 +177,7 @@ START_TEST(fill_wraps_and_eof)
 	ck_assert(pat_ok(vmap_ring_read_ptr(&r), 3, 3 * cap - 3));
 	ck_assert_int_eq(vmap_ring_fill(&r, p[0]), 0);
 	close_pipe(p);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -215,7 +188,7 @@ START_TEST(fill_file)
 	ssize_t n;
 	int fd;
 
-	ring_open(&r, 3 * vmap_page_size(), 0, _i);
+	th_ring_open(&r, 3 * vmap_page_size(), 0, _i);
 	cap = vmap_ring_capacity(&r);
 	pat_fill(src, len, 0);
 	fd = open(th_mkfile("fill", src, len), O_RDONLY | O_CLOEXEC);
@@ -232,7 +205,7 @@ START_TEST(fill_file)
 	ck_assert_int_eq(vmap_ring_fill(&r, fd), 0);
 	fd_open(fd);
 	ck_assert_int_eq(close(fd), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -242,7 +215,7 @@ START_TEST(fill_errors)
 	void *rp;
 	int p[2], fd;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	ck_assert_int_eq(vmap_ring_write_all(&r, "keep", 4), 0);
 	rp = vmap_ring_read_ptr(&r);
 	fails_with(vmap_ring_fill(&r, -1), EBADF);
@@ -258,7 +231,7 @@ START_TEST(fill_errors)
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 4);
 	ck_assert_ptr_eq(vmap_ring_read_ptr(&r), rp);
 	ck_assert_int_eq(memcmp(rp, "keep", 4), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -268,7 +241,7 @@ START_TEST(fill_overwrite)
 	size_t cap;
 	int p[2];
 
-	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	cap = vmap_ring_capacity(&r);
 	make_pipe(p);
 	pat_fill(src, 4 * cap, 0);
@@ -287,7 +260,7 @@ START_TEST(fill_overwrite)
 	ck_assert_int_eq(vmap_ring_fill(&r, p[0]), (ssize_t)cap);
 	ck_assert(pat_ok(vmap_ring_read_ptr(&r), cap, 1000 + 2 * cap));
 	close_pipe(p);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -301,7 +274,7 @@ START_TEST(drain_pipe)
 	size_t cap;
 	int p[2];
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	make_pipe(p);
 	ck_assert_int_eq(vmap_ring_drain(&r, p[1]), 0);
@@ -315,7 +288,7 @@ START_TEST(drain_pipe)
 	ck_assert(pat_ok(got, cap - 10, 0));
 	fd_open(p[1]);
 	close_pipe(p);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -328,7 +301,7 @@ START_TEST(drain_partial)
 	ssize_t n;
 	int p[2];
 
-	ring_open(&r, 4 * vmap_page_size(), 0, _i);
+	th_ring_open(&r, 4 * vmap_page_size(), 0, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
 	ck_assert_int_ge(fcntl(p[1], F_SETPIPE_SZ, (int)vmap_page_size()), 0);
@@ -346,7 +319,7 @@ START_TEST(drain_partial)
 	ck_assert_int_eq(read(p[0], got, sizeof(got)), n);
 	ck_assert(pat_ok(got, (size_t)n, 0));
 	close_pipe(p);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -359,7 +332,7 @@ START_TEST(drain_file)
 	char *data;
 	int fd;
 
-	ring_open(&r, 2 * vmap_page_size(), 0, _i);
+	th_ring_open(&r, 2 * vmap_page_size(), 0, _i);
 	cap = vmap_ring_capacity(&r);
 	path = th_path("drain");
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -379,7 +352,7 @@ START_TEST(drain_file)
 	ck_assert_uint_eq(len, 3 * cap);
 	ck_assert(pat_ok(data, len, 0));
 	free(data);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -389,7 +362,7 @@ START_TEST(drain_errors)
 	void *rp;
 	int fd;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	ck_assert_int_eq(vmap_ring_write_all(&r, "keep", 4), 0);
 	rp = vmap_ring_read_ptr(&r);
 	fails_with(vmap_ring_drain(&r, -1), EBADF);
@@ -401,7 +374,7 @@ START_TEST(drain_errors)
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 4);
 	ck_assert_ptr_eq(vmap_ring_read_ptr(&r), rp);
 	ck_assert_int_eq(memcmp(rp, "keep", 4), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -414,12 +387,12 @@ START_TEST(io_no_leak)
 
 	make_pipe(p);
 	th_snap(&before);
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	put(p[1], "0123456789", 10);
 	ck_assert_int_eq(vmap_ring_fill(&r, p[0]), 10);
 	ck_assert_int_eq(vmap_ring_drain(&r, p[1]), 10);
 	ck_assert_int_eq(vmap_ring_fill(&r, p[0]), 10);
-	ring_close(&r);
+	th_ring_close(&r);
 	th_assert_no_leak(&before);
 	fd_open(p[0]);
 	fd_open(p[1]);
@@ -448,7 +421,7 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ring-io");
-	int n = n_strategies();
+	int n = th_n_strategies();
 	TCase *tc;
 
 	tc = tcase_create("fill");

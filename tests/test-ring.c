@@ -4,7 +4,7 @@
  * Copyright (c) 2026 The libvmap authors
  * SPDX-License-Identifier: MIT
  *
- * Every loop test receives in _i an index into vmap_ring_strategies() and
+ * Every loop test receives in _i an index into th_strategies() and
  * forces that strategy with vmap_ring_init_strategy().  Hot loops check
  * with REQUIRE (no Check call unless it fails): ck_assert on success talks
  * to the Check runner and would make the traffic tests slow.
@@ -47,39 +47,6 @@ static unsigned char scratch2[2 * BIG_CHUNK];
 static size_t page(void)
 {
 	return vmap_allocation_size();
-}
-
-static const char *strategy(int i)
-{
-	return vmap_ring_strategies()[i];
-}
-
-static int n_strategies(void)
-{
-	const char *const *names = vmap_ring_strategies();
-	int n = 0;
-
-	while (names[n] != NULL)
-		n++;
-	return n;
-}
-
-static void ring_open(struct vmap_ring *r, size_t cap, unsigned int flags,
-		      int i)
-{
-	int rc = vmap_ring_init_strategy(r, cap, flags, strategy(i));
-
-	ck_assert_msg(rc == 0, "init(%zu, %u, %s): %s", cap, flags,
-		      strategy(i), strerror(errno));
-	ck_assert_str_eq(vmap_ring_strategy(r), strategy(i));
-}
-
-static void ring_close(struct vmap_ring *r)
-{
-	static const struct vmap_ring zero;
-
-	ck_assert_int_eq(vmap_ring_destroy(r), 0);
-	ck_assert_mem_eq(r, &zero, sizeof(zero));
 }
 
 static unsigned char *rptr(const struct vmap_ring *r)
@@ -155,16 +122,16 @@ START_TEST(capacity_rounded)
 		size_t want = factors[k][0] * page() + factors[k][1];
 		size_t cap = (size_t)vmap_round_up(want);
 
-		ring_open(&r, want, 0, _i);
+		th_ring_open(&r, want, 0, _i);
 		ck_assert_uint_eq(vmap_ring_capacity(&r), cap);
 		ck_assert_uint_eq(vmap_ring_read_len(&r), 0);
 		ck_assert_uint_eq(vmap_ring_write_len(&r), cap);
 		ck_assert_uint_eq(vmap_ring_line(&r), 0);
-		ring_close(&r);
+		th_ring_close(&r);
 	}
-	ring_open(&r, 1000, 0, _i);
+	th_ring_open(&r, 1000, 0, _i);
 	ck_assert_uint_eq(vmap_ring_capacity(&r), page());
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -174,7 +141,7 @@ START_TEST(mirror_views)
 	unsigned char *base;
 	size_t cap;
 
-	ring_open(&r, 2 * page(), 0, _i);
+	th_ring_open(&r, 2 * page(), 0, _i);
 	cap = vmap_ring_capacity(&r);
 	base = fresh_base(&r);
 	pat_fill(base, cap, 0);
@@ -182,7 +149,7 @@ START_TEST(mirror_views)
 	/* And the other way round: the second view writes the first. */
 	pat_fill(base + cap, cap, 12345);
 	ck_assert_int_eq(pat_diff(base, cap, 12345), -1);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -192,7 +159,7 @@ START_TEST(mirror_after_wrap)
 	unsigned char *base;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	base = fresh_base(&r);
 	skip(&r, cap - 10);
@@ -208,7 +175,7 @@ START_TEST(mirror_after_wrap)
 	ck_assert_int_eq(vmap_ring_consume(&r, 10), 0);
 	ck_assert_ptr_eq(rptr(&r), base);
 	ck_assert_int_eq(pat_diff(rptr(&r), 90, 17), -1);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -286,11 +253,11 @@ START_TEST(sizes_pattern)
 		for (d = -1; d <= 1; d++) {
 			size_t want = n * page() - 1 + (size_t)(d + 1);
 
-			ring_open(&r, want, 0, _i);
+			th_ring_open(&r, want, 0, _i);
 			ck_assert_uint_eq(vmap_ring_capacity(&r),
 					  (size_t)vmap_round_up(want));
 			pump(&r, 4 * vmap_ring_capacity(&r) + 123);
-			ring_close(&r);
+			th_ring_close(&r);
 		}
 	}
 }
@@ -316,7 +283,7 @@ START_TEST(word_wraps)
 	struct vmap_ring r;
 	size_t cap;
 
-	ring_open(&r, 1000, 0, _i);
+	th_ring_open(&r, 1000, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_uint_eq(cap, page());
 	base = prev = fresh_base(&r);
@@ -336,7 +303,7 @@ START_TEST(word_wraps)
 	}
 	ck_assert_int_gt(wraps, 10);
 	ck_assert_int_gt(straddles, 10);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -350,7 +317,7 @@ START_TEST(traffic_4gib)
 	uint64_t total = 0, seq, got;
 	size_t cap, n;
 
-	ring_open(&r, 3 * page(), 0, _i);
+	th_ring_open(&r, 3 * page(), 0, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_uint_ne(cap & (cap - 1), 0);
 	base = fresh_base(&r);
@@ -375,7 +342,7 @@ START_TEST(traffic_4gib)
 	ck_assert_ptr_eq(rptr(&r), base + total % cap);
 	ck_assert_ptr_eq(wptr(&r), base + total % cap);
 	ck_assert_uint_eq(vmap_ring_write_len(&r), cap);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -418,7 +385,7 @@ START_TEST(bounded_write_partial)
 	struct vmap_ring r;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	pat_fill(scratch, cap + 100, 0);
 	ck_assert_uint_eq(vmap_ring_write(&r, scratch, cap + 100), cap);
@@ -432,7 +399,7 @@ START_TEST(bounded_write_partial)
 	ck_assert_uint_eq(vmap_ring_read(&r, scratch2, 2 * cap), cap);
 	ck_assert_int_eq(pat_diff(scratch2, cap, 10), -1);
 	ck_assert_uint_eq(vmap_ring_read(&r, scratch2, 1), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -442,7 +409,7 @@ START_TEST(bounded_write_all)
 	struct state s;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	pat_fill(scratch, cap, 0);
 	ck_assert_int_eq(vmap_ring_write_all(&r, scratch, cap - 10), 0);
@@ -459,7 +426,7 @@ START_TEST(bounded_write_all)
 	ck_assert_int_eq(vmap_ring_write_all(&r, scratch2, 0), 0);
 	ck_assert_int_eq(pat_diff(rptr(&r), cap - 15, 5), -1);
 	ck_assert_int_eq(memcmp(rptr(&r) + cap - 15, scratch2, 15), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -469,7 +436,7 @@ START_TEST(bounded_feed_consume_range)
 	struct state s;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	s = state_of(&r);
 	fails_with(vmap_ring_consume(&r, 1), ERANGE);
@@ -491,7 +458,7 @@ START_TEST(bounded_feed_consume_range)
 	ck_assert_int_eq(vmap_ring_feed(&r, 0), 0);
 	ck_assert_int_eq(vmap_ring_consume(&r, cap), 0);
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -506,7 +473,7 @@ START_TEST(overwrite_small_writes)
 	uint64_t w = 0;
 	size_t cap, k;
 
-	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_uint_eq(vmap_ring_write_len(&r), cap);
 	for (k = 0; w < 3 * cap + 123; k++) {
@@ -520,7 +487,7 @@ START_TEST(overwrite_small_writes)
 	}
 	ck_assert_uint_eq(vmap_ring_read_len(&r), cap);
 	ck_assert_int_eq(pat_diff(rptr(&r), cap, w - cap), -1);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -529,7 +496,7 @@ START_TEST(overwrite_large_write)
 	struct vmap_ring r;
 	size_t cap, n;
 
-	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	cap = vmap_ring_capacity(&r);
 	n = 2 * cap + 517;
 	ck_assert_uint_le(n, sizeof(scratch));
@@ -547,7 +514,7 @@ START_TEST(overwrite_large_write)
 	ck_assert_int_eq(vmap_ring_write_all(&r, scratch, cap + 1), 0);
 	ck_assert_uint_eq(vmap_ring_read_len(&r), cap);
 	ck_assert_int_eq(pat_diff(rptr(&r), cap, 5001), -1);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -557,7 +524,7 @@ START_TEST(overwrite_feed_drops_oldest)
 	struct state s;
 	size_t cap;
 
-	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	cap = vmap_ring_capacity(&r);
 	pat_fill(scratch, cap, 0);
 	ck_assert_uint_eq(vmap_ring_write(&r, scratch, cap), cap);
@@ -575,7 +542,7 @@ START_TEST(overwrite_feed_drops_oldest)
 	ck_assert_int_eq(pat_diff(rptr(&r), cap, cap + 100), -1);
 	ck_assert_int_eq(vmap_ring_consume(&r, cap - 1), 0);
 	ck_assert_uint_eq(vmap_ring_write_len(&r), cap);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -587,7 +554,7 @@ START_TEST(clear_drops_all)
 	int m;
 
 	for (m = 0; m < 2; m++, flags = 0) {
-		ring_open(&r, 1, flags, _i);
+		th_ring_open(&r, 1, flags, _i);
 		cap = vmap_ring_capacity(&r);
 		pat_fill(scratch, cap, 0);
 		ck_assert_uint_eq(vmap_ring_write(&r, scratch, 777), 777);
@@ -601,7 +568,7 @@ START_TEST(clear_drops_all)
 		ck_assert_int_eq(pat_diff(rptr(&r), cap, 0), -1);
 		vmap_ring_clear(&r);
 		ck_assert_uint_eq(vmap_ring_read_len(&r), 0);
-		ring_close(&r);
+		th_ring_close(&r);
 	}
 }
 END_TEST
@@ -618,7 +585,7 @@ START_TEST(printf_fills_until_enobufs)
 	size_t cap, total = 0;
 	int n, k;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	skip(&r, cap / 3); /* so the text wraps */
 	for (k = 0;; k++) {
@@ -645,7 +612,7 @@ START_TEST(printf_fills_until_enobufs)
 		REQUIRE(vmap_ring_consume(&r, (size_t)len) == 0, "consume");
 	}
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -659,7 +626,7 @@ START_TEST(printf_exact_free_space)
 	unsigned char first;
 
 	for (k = 0; k < ARRAY_LEN(starts); k++) {
-		ring_open(&r, 1, 0, _i);
+		th_ring_open(&r, 1, 0, _i);
 		cap = vmap_ring_capacity(&r);
 		skip(&r, starts[k]);
 		pat_fill(scratch, cap, 1);
@@ -680,7 +647,7 @@ START_TEST(printf_exact_free_space)
 		ck_assert_int_eq(vmap_ring_printf(&r, "%s", ""), 0);
 		fails_with(vmap_ring_printf(&r, "x"), ENOBUFS);
 		ck_assert_uint_eq(*rptr(&r), first);
-		ring_close(&r);
+		th_ring_close(&r);
 	}
 }
 END_TEST
@@ -691,7 +658,7 @@ START_TEST(printf_overwrite_keeps_newest)
 	char *text;
 	size_t cap, big;
 
-	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	cap = vmap_ring_capacity(&r);
 	pat_fill(scratch, cap, 0);
 	ck_assert_uint_eq(vmap_ring_write(&r, scratch, cap - 10), cap - 10);
@@ -718,7 +685,7 @@ START_TEST(printf_overwrite_keeps_newest)
 	ck_assert_uint_eq(vmap_ring_read_len(&r), cap);
 	ck_assert_int_eq(memcmp(rptr(&r), text, cap), 0);
 	free(text);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -727,14 +694,14 @@ START_TEST(printf_format_error_writes_nothing)
 	struct vmap_ring r;
 	struct state s;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	ck_assert_int_eq(vmap_ring_printf(&r, "%s", "kept"), 4);
 	s = state_of(&r);
 	/* U+0100 has no encoding in the C locale. */
 	fails_with(vmap_ring_printf(&r, "abc%lc", (wint_t)0x100), EILSEQ);
 	assert_state(&r, &s);
 	ck_assert_int_eq(memcmp(rptr(&r), "kept", 4), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -749,7 +716,7 @@ START_TEST(line_across_wrap)
 	unsigned char *base;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	base = fresh_base(&r);
 	skip(&r, cap - 5);
@@ -764,7 +731,7 @@ START_TEST(line_across_wrap)
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 4);
 	ck_assert_int_eq(vmap_ring_write_all(&r, "\n", 1), 0);
 	ck_assert_uint_eq(vmap_ring_line(&r), 5);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -773,7 +740,7 @@ START_TEST(line_none_or_full)
 	struct vmap_ring r;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_uint_eq(vmap_ring_line(&r), 0);
 	ck_assert_int_eq(vmap_ring_write_all(&r, "abc", 3), 0);
@@ -787,7 +754,7 @@ START_TEST(line_none_or_full)
 	ck_assert_uint_eq(vmap_ring_line(&r), cap);
 	ck_assert_int_eq(vmap_ring_consume(&r, cap - 1), 0);
 	ck_assert_uint_eq(vmap_ring_line(&r), 1);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -800,7 +767,7 @@ START_TEST(destroy_zeroes)
 	static const struct vmap_ring zero;
 	struct vmap_ring r;
 
-	ring_open(&r, 3 * page(), VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 3 * page(), VMAP_RING_OVERWRITE, _i);
 	ck_assert_int_eq(vmap_ring_write_all(&r, "data", 4), 0);
 	ck_assert_int_eq(vmap_ring_destroy(&r), 0);
 	ck_assert_mem_eq(&r, &zero, sizeof(r));
@@ -820,13 +787,13 @@ START_TEST(no_leak)
 
 	th_snap(&before);
 	for (k = 0; k < 3; k++) {
-		ring_open(&r[k], (size_t)(k + 1) * page() - 1,
+		th_ring_open(&r[k], (size_t)(k + 1) * page() - 1,
 			  k == 1 ? VMAP_RING_OVERWRITE : 0, _i);
 		ck_assert_int_eq(vmap_ring_write_all(&r[k], "x\n", 2), 0);
 	}
 	for (k = 0; k < 3; k++) {
 		ck_assert_uint_eq(vmap_ring_line(&r[k]), 2);
-		ring_close(&r[k]);
+		th_ring_close(&r[k]);
 	}
 	th_assert_no_leak(&before);
 }
@@ -882,7 +849,7 @@ static void init_fails(size_t cap, unsigned int flags, int err)
 
 START_TEST(init_errors)
 {
-	const char *name = strategy(_i);
+	const char *name = th_strategies()[_i];
 
 	errno = 0;
 	fails_with(vmap_ring_init_strategy(NULL, 1, 0, name), EINVAL);
@@ -920,7 +887,7 @@ START_TEST(strategy_list)
 	const char *const *names = vmap_ring_strategies();
 	struct vmap_ring r;
 	const char *got;
-	int n = n_strategies(), j, k, found = 0;
+	int n = th_n_strategies(), j, k, found = 0;
 
 	ck_assert_int_gt(n, 0);
 	for (j = 0; j < n; j++) {
@@ -935,10 +902,10 @@ START_TEST(strategy_list)
 	for (j = 0; j < n; j++)
 		found += strcmp(got, names[j]) == 0;
 	ck_assert_int_eq(found, 1);
-	ring_close(&r);
+	th_ring_close(&r);
 	/* The first strategy works here, so it is the one chosen. */
 	if (vmap_ring_init_strategy(&r, 1000, 0, names[0]) == 0) {
-		ring_close(&r);
+		th_ring_close(&r);
 		ck_assert_str_eq(got, names[0]);
 	}
 }
@@ -964,7 +931,7 @@ START_TEST(vprintf_formats)
 	struct vmap_ring r;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_int_eq(vprintf_to(&r, "%d-%s|%c", 12, "ab", 'z'), 7);
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 7);
@@ -972,7 +939,7 @@ START_TEST(vprintf_formats)
 	fails_with(vprintf_to(&r, "%*d", (int)cap, 1), ENOBUFS);
 	ck_assert_uint_eq(vmap_ring_read_len(&r), 7);
 	fails_with(vprintf_to(NULL, "%d", 1), EINVAL);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
@@ -1088,7 +1055,7 @@ START_TEST(exported_hot_paths)
 	struct vmap_ring r;
 	size_t cap;
 
-	ring_open(&r, 1, 0, _i);
+	th_ring_open(&r, 1, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	lib_traffic(&f, &r);
 	errno = 0;
@@ -1102,22 +1069,22 @@ START_TEST(exported_hot_paths)
 	ck_assert_uint_eq(f.write_len(NULL), 0);
 	ck_assert_uint_eq(f.read(NULL, scratch, 1), 0);
 	ck_assert_uint_eq(f.write(NULL, scratch, 1), 0);
-	ring_close(&r);
+	th_ring_close(&r);
 	/* Overwrite mode: the last capacity bytes of a large write stay. */
-	ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
+	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	ck_assert_uint_eq(f.write_len(&r), cap);
 	pat_fill(scratch, cap + 321, 0);
 	ck_assert_uint_eq(f.write(&r, scratch, cap + 321), cap + 321);
 	ck_assert_uint_eq(f.read_len(&r), cap);
 	ck_assert_int_eq(pat_diff(f.read_ptr(&r), cap, 321), -1);
-	ring_close(&r);
+	th_ring_close(&r);
 }
 END_TEST
 
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ring");
-	int n = n_strategies();
+	int n = th_n_strategies();
 	TCase *tc;
 
 	tc = tcase_create("basics");
