@@ -484,6 +484,34 @@ int vmap_make_writable(struct vmap_map *map);
  */
 int vmap_make_readonly(struct vmap_map *map);
 
+/** @brief What a child created by fork(2) gets of a mapping or a ring. */
+enum vmap_fork {
+	/** The default, as fork(2) does it: shared mappings (files, rings,
+	 *  shared anonymous memory) stay shared with the parent; private ones
+	 *  become copy-on-write copies. */
+	VMAP_FORK_INHERIT = 0,
+	/** The child has nothing mapped at that address. */
+	VMAP_FORK_NONE,
+	/** The child finds zero-filled memory there (private anonymous
+	 *  mappings only: vmap_alloc() with #VMAP_COPY). */
+	VMAP_FORK_WIPE,
+};
+
+/**
+ * @brief Choose what a child created by fork(2) gets of a mapping.
+ *
+ * The policy holds for every later fork until changed.  Secrets in a
+ * #VMAP_FORK_WIPE or #VMAP_FORK_NONE mapping never reach a child.
+ *
+ * @param map     The mapping (for an empty one, nothing to do).
+ * @param policy  One of enum vmap_fork.
+ * @return 0, or -1 with @c errno set: @c EINVAL for a NULL @p map, an
+ *         unknown @p policy, or #VMAP_FORK_WIPE on a mapping that is not
+ *         private anonymous memory; @c ENOTSUP where the system has no such
+ *         control (it exists on Linux); or an error of madvise(2).
+ */
+int vmap_fork_policy(const struct vmap_map *map, enum vmap_fork policy);
+
 /** @} */
 
 /**
@@ -524,6 +552,30 @@ int vmap_read(const struct vmap_map *map, size_t off, void *dst, size_t len);
  */
 int vmap_write(struct vmap_map *map, size_t off, const void *src,
 	       size_t len);
+
+/**
+ * @brief Copy @p len bytes at @p off out of the mapping, reporting pages
+ *        that vanished as an error instead of crashing.
+ *
+ * A file mapping whose file shrank raises SIGBUS when the pages past the
+ * new end are touched.  This copy catches that fault and fails with
+ * @c EFAULT.  The first call installs a process-wide SIGBUS handler, kept
+ * for the life of the process; faults outside a guarded copy go to the
+ * handler that was installed before it (or, if there was none, take the
+ * default action as they would have).  Safe to use from several threads at
+ * once: each thread guards only its own copy.
+ *
+ * @param map  The mapping.
+ * @param off  Offset from vmap_map::ptr.
+ * @param dst  Destination buffer (may be NULL only when @p len is 0).
+ * @param len  Number of bytes.
+ * @return 0, or -1 with @c errno set: @c EINVAL, @c EOVERFLOW or @c ERANGE
+ *         as for vmap_read(); @c EFAULT when a source page could not be read
+ *         (@p dst may then hold part of the bytes); or the error of
+ *         sigaction(2) if the handler could not be installed.
+ */
+int vmap_read_guarded(const struct vmap_map *map, size_t off, void *dst,
+		      size_t len);
 
 /**
  * @brief Read an aligned @c uint8_t.
@@ -864,6 +916,23 @@ const char *const *vmap_ring_strategies(void);
  * @return The name, or NULL for a NULL @p ring.
  */
 const char *vmap_ring_strategy(const struct vmap_ring *ring);
+
+/**
+ * @brief Choose what a child created by fork(2) gets of a ring.
+ *
+ * By default (#VMAP_FORK_INHERIT) a child shares the ring's memory with
+ * the parent, while each keeps its own copy of the positions in struct
+ * vmap_ring.  #VMAP_FORK_NONE leaves the child without it.
+ *
+ * @param ring    A ring.
+ * @param policy  #VMAP_FORK_INHERIT or #VMAP_FORK_NONE.
+ * @return 0, or -1 with @c errno set: @c EINVAL for a NULL @p ring, an
+ *         unknown policy or #VMAP_FORK_WIPE (a ring is shared memory, which
+ *         cannot be wiped in the child); @c ENOTSUP where the system has no
+ *         such control; or an error of madvise(2).
+ */
+int vmap_ring_fork_policy(const struct vmap_ring *ring,
+			  enum vmap_fork policy);
 
 /**
  * @brief Unmap a ring and zero the struct.

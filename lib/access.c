@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "os.h"
 
 /* Finds the address of [off, off + width) after the argument, bounds and
  * alignment checks.  An empty range has no address: *p is left NULL. */
@@ -54,6 +55,16 @@ VMAP_EXPORT int vmap_write(struct vmap_map *map, size_t off, const void *src,
 	if (p)
 		memcpy(p, src, len);
 	return 0;
+}
+
+VMAP_EXPORT int vmap_read_guarded(const struct vmap_map *map, size_t off,
+				  void *dst, size_t len)
+{
+	void *p;
+
+	if (address(map, off, len, dst, 1, &p) < 0)
+		return -1;
+	return p ? vmap_os_guarded_copy(dst, p, len) : 0;
 }
 
 /* One definition per width and form, so the checks live in one place. */

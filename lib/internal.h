@@ -68,6 +68,16 @@ struct vmap_span vmap_map_span(const struct vmap_map *map);
 /* range.c */
 int vmap_check_range(const struct vmap_map *map, size_t off, size_t len);
 
+/* ring-strategy.c: the mirror under a ring or an SPSC ring.  Maps at least
+ * want bytes, rounded up to the allocation granularity, twice back to back,
+ * with the first compiled strategy the system allows: 0, or -1 with errno
+ * set (EINVAL for 0, EOVERFLOW when twice the rounded size does not fit in
+ * size_t, else the last strategy's error) and nothing mapped.  Unmapping a
+ * NULL base does nothing. */
+int vmap_mirror_map(size_t want, char **base, size_t *capacity,
+		    const void **strategy);
+int vmap_mirror_unmap(char *base, size_t capacity, const void *strategy);
+
 /* fdio.c: a descriptor as a reader source or writer sink. */
 ssize_t vmap_fd_read(void *cookie, void *buf, size_t len);
 ssize_t vmap_fd_write(void *cookie, const void *buf, size_t len);

@@ -167,6 +167,38 @@ int vmap_os_unlock(void *base, size_t len)
 	return munlock(base, len);
 }
 
+#if HAVE_DECL_MADV_DONTFORK && HAVE_DECL_MADV_DOFORK
+/* Undoes either other policy; wiping may not exist on older kernels. */
+static int inherit_on_fork(void *base, size_t len)
+{
+	if (madvise(base, len, MADV_DOFORK) < 0)
+		return -1;
+#if HAVE_DECL_MADV_KEEPONFORK
+	if (madvise(base, len, MADV_KEEPONFORK) < 0 && errno != EINVAL)
+		return -1;
+#endif
+	return 0;
+}
+#endif
+
+int vmap_os_fork_policy(void *base, size_t len, enum vmap_fork policy)
+{
+#if HAVE_DECL_MADV_DONTFORK && HAVE_DECL_MADV_DOFORK
+	if (policy == VMAP_FORK_INHERIT)
+		return inherit_on_fork(base, len);
+	if (policy == VMAP_FORK_NONE)
+		return madvise(base, len, MADV_DONTFORK);
+#endif
+#if HAVE_DECL_MADV_WIPEONFORK
+	if (policy == VMAP_FORK_WIPE)
+		return madvise(base, len, MADV_WIPEONFORK);
+#endif
+	(void)base;
+	(void)len;
+	errno = ENOTSUP;
+	return -1;
+}
+
 ssize_t vmap_os_read(int fd, void *buf, size_t len)
 {
 	return read(fd, buf, len);

@@ -37,8 +37,15 @@ int vmap_os_protect(void *base, size_t len, unsigned int access);
 int vmap_os_flush(void *base, size_t len, int fd, enum vmap_flush_mode mode);
 int vmap_os_advise(void *base, size_t len, enum vmap_advice advice);
 int vmap_os_lock(void *base, size_t len);
+int vmap_os_unlock(void *base, size_t len);
+/* Fails with ENOTSUP where the system has no such control. */
+int vmap_os_fork_policy(void *base, size_t len, enum vmap_fork policy);
 ssize_t vmap_os_read(int fd, void *buf, size_t len);
 ssize_t vmap_os_write(int fd, const void *buf, size_t len);
-int vmap_os_unlock(void *base, size_t len);
+
+/* os-guard-*.c: copies len bytes, returning -1 with EFAULT instead of
+ * dying when a page of src cannot be read (SIGBUS).  The first call
+ * installs the process's fault handler. */
+int vmap_os_guarded_copy(void *dst, const void *src, size_t len);
 
 #endif /* VMAP_OS_H */

@@ -105,3 +105,20 @@ VMAP_EXPORT int vmap_unlock(const struct vmap_map *map)
 {
 	return vmap_unlock_range(map, 0, map ? map->len : 0);
 }
+
+VMAP_EXPORT int vmap_fork_policy(const struct vmap_map *map,
+				 enum vmap_fork policy)
+{
+	struct vmap_span span;
+	int rc;
+
+	if ((unsigned int)policy > VMAP_FORK_WIPE)
+		return vmap_fail(EINVAL);
+	/* Linux refuses to wipe shared or file pages with EINVAL too; saying
+	 * so here gives every system the same answer. */
+	if (policy == VMAP_FORK_WIPE && map &&
+	    (map->flags & (VMAP_ANON | VMAP_COPY)) != (VMAP_ANON | VMAP_COPY))
+		return vmap_fail(EINVAL);
+	rc = page_span(map, 0, map ? map->len : 0, &span);
+	return rc <= 0 ? rc : vmap_os_fork_policy(span.base, span.len, policy);
+}

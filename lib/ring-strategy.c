@@ -1,6 +1,7 @@
 /*
  * libvmap - choosing a double-mapping strategy: the compiled table, the
- * fallback order, and creation/destruction of a ring's mirror
+ * fallback order, and creation/destruction of the mirror under a ring or
+ * an SPSC ring
  * SPDX-License-Identifier: MIT
  */
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "os.h"
 #include "ring-strategy.h"
 
 /* Both lists come from configure, in the same (preference) order. */
@@ -56,42 +58,61 @@ static bool refused(int err)
 	}
 }
 
-/* The rounded capacity, checked so that both views fit in size_t. */
-static int ring_capacity(size_t want, unsigned int flags, size_t *cap)
+/* Maps a mirror with the first strategy of order[0..count) that the
+ * system allows. */
+static int map_mirror(size_t want, const struct vmap_ring_strategy *const *order,
+		      size_t count, char **base, size_t *capacity,
+		      const void **strategy)
 {
 	uint64_t rounded;
+	size_t i;
 
-	if (want == 0 || (flags & ~VMAP_RING_OVERWRITE))
+	if (want == 0)
 		return vmap_fail(EINVAL);
 	rounded = vmap_round_up(want);
 	if (rounded == 0 || rounded > SIZE_MAX / 2)
 		return vmap_fail(EOVERFLOW);
-	*cap = (size_t)rounded;
-	return 0;
-}
-
-static int create(struct vmap_ring *ring, size_t capacity, unsigned int flags,
-		  const struct vmap_ring_strategy *const *order, size_t count)
-{
-	struct vmap_ring r = { 0 };
-	size_t i;
-
-	if (!ring)
-		return vmap_fail(EINVAL);
-	if (ring_capacity(capacity, flags, &r.capacity) < 0)
-		return -1;
 	for (i = 0; i < count; i++) {
-		r.base = order[i]->map(r.capacity);
-		if (r.base) {
-			r.flags = flags;
-			r.strategy = order[i];
-			*ring = r;
+		char *b = order[i]->map((size_t)rounded);
+
+		if (b) {
+			*base = b;
+			*capacity = (size_t)rounded;
+			*strategy = order[i];
 			return 0;
 		}
 		if (!refused(errno))
 			break;
 	}
 	return -1;
+}
+
+int vmap_mirror_map(size_t want, char **base, size_t *capacity,
+		    const void **strategy)
+{
+	return map_mirror(want, table, N_STRATEGIES, base, capacity, strategy);
+}
+
+int vmap_mirror_unmap(char *base, size_t capacity, const void *strategy)
+{
+	const struct vmap_ring_strategy *s = strategy;
+
+	return base ? s->unmap(base, capacity) : 0;
+}
+
+static int create(struct vmap_ring *ring, size_t capacity, unsigned int flags,
+		  const struct vmap_ring_strategy *const *order, size_t count)
+{
+	struct vmap_ring r = { 0 };
+
+	if (!ring || (flags & ~VMAP_RING_OVERWRITE))
+		return vmap_fail(EINVAL);
+	if (map_mirror(capacity, order, count, &r.base, &r.capacity,
+		       &r.strategy) < 0)
+		return -1;
+	r.flags = flags;
+	*ring = r;
+	return 0;
 }
 
 VMAP_EXPORT int vmap_ring_init(struct vmap_ring *ring, size_t capacity,
@@ -115,14 +136,20 @@ VMAP_EXPORT int vmap_ring_init_strategy(struct vmap_ring *ring,
 	return -1;
 }
 
+VMAP_EXPORT int vmap_ring_fork_policy(const struct vmap_ring *ring,
+				      enum vmap_fork policy)
+{
+	if (!ring || !ring->base ||
+	    (policy != VMAP_FORK_INHERIT && policy != VMAP_FORK_NONE))
+		return vmap_fail(EINVAL);
+	return vmap_os_fork_policy(ring->base, 2 * ring->capacity, policy);
+}
+
 VMAP_EXPORT int vmap_ring_destroy(struct vmap_ring *ring)
 {
-	const struct vmap_ring_strategy *s;
-
 	if (!ring)
 		return vmap_fail(EINVAL);
-	s = ring->strategy;
-	if (ring->base && s->unmap(ring->base, ring->capacity) < 0)
+	if (vmap_mirror_unmap(ring->base, ring->capacity, ring->strategy) < 0)
 		return -1;
 	memset(ring, 0, sizeof(*ring));
 	return 0;
