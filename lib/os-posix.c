@@ -21,10 +21,17 @@ size_t vmap_os_page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* POSIX maps at page granularity; only Windows has a coarser unit. */
+/* POSIX maps at page granularity; only Windows has a coarser unit.  A
+ * test build may pretend otherwise (configure --with-test-granularity). */
 size_t vmap_os_allocation_size(void)
 {
-	return vmap_os_page_size();
+	size_t page = vmap_os_page_size();
+
+#ifdef VMAP_TEST_GRANULARITY
+	if (page < VMAP_TEST_GRANULARITY)
+		return VMAP_TEST_GRANULARITY;
+#endif
+	return page;
 }
 
 int vmap_os_open(const char *path, unsigned int flags, unsigned int mode)
@@ -90,6 +97,38 @@ static int prot_of(unsigned int access)
 	return prot;
 }
 
+#ifdef VMAP_TEST_GRANULARITY
+/* A test build that pretends a coarser granularity also places mappings as
+ * such systems do, at a multiple of it: reserve a unit more than needed,
+ * map over the aligned part (MAP_FIXED inside our own reservation), and
+ * give back the slack on both sides. */
+static void *map_at_unit(size_t len, int prot, int flags, int fd, off_t off)
+{
+	size_t unit = VMAP_TEST_GRANULARITY, page = vmap_os_page_size();
+	size_t span = (len + page - 1) / page * page;
+	char *res, *at, *end;
+	int err;
+
+	res = mmap(NULL, span + unit, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	if (res == MAP_FAILED)
+		return MAP_FAILED;
+	at = res + (unit - (uintptr_t)res % unit) % unit;
+	end = res + span + unit;
+	if (mmap(at, len, prot, flags | MAP_FIXED, fd, off) == MAP_FAILED) {
+		err = errno;
+		(void)munmap(res, span + unit);
+		errno = err;
+		return MAP_FAILED;
+	}
+	if (at > res)
+		(void)munmap(res, (size_t)(at - res));
+	if (at + span < end)
+		(void)munmap(at + span, (size_t)(end - (at + span)));
+	return at;
+}
+#endif
+
 void *vmap_os_map(size_t len, unsigned int access, int fd, uint64_t offset)
 {
 	int flags = (access & VMAP_COPY) ? MAP_PRIVATE : MAP_SHARED;
@@ -101,7 +140,11 @@ void *vmap_os_map(size_t len, unsigned int access, int fd, uint64_t offset)
 	}
 	if (fd < 0)
 		flags |= MAP_ANONYMOUS;
+#ifdef VMAP_TEST_GRANULARITY
+	p = map_at_unit(len, prot_of(access), flags, fd, (off_t)offset);
+#else
 	p = mmap(NULL, len, prot_of(access), flags, fd, (off_t)offset);
+#endif
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -110,9 +153,12 @@ int vmap_os_unmap(void *base, size_t len)
 	return munmap(base, len);
 }
 
+/* A test build with a coarser granularity takes the portable path (map
+ * anew, then unmap), which keeps mappings at a multiple of the unit. */
 void *vmap_os_remap(void *base, size_t old_len, size_t new_len)
 {
-#if defined(HAVE_MREMAP) && HAVE_DECL_MREMAP_MAYMOVE
+#if defined(HAVE_MREMAP) && HAVE_DECL_MREMAP_MAYMOVE && \
+	!defined(VMAP_TEST_GRANULARITY)
 	void *p = mremap(base, old_len, new_len, MREMAP_MAYMOVE);
 
 	return p == MAP_FAILED ? NULL : p;

@@ -264,7 +264,6 @@ START_TEST(sizes_pattern)
 END_TEST
 
 #define WORD 23
-#define WORDS 3000
 
 static void make_word(unsigned char *w, uint32_t k)
 {
@@ -278,7 +277,7 @@ static void make_word(unsigned char *w, uint32_t k)
 START_TEST(word_wraps)
 {
 	unsigned char word[WORD], *base, *prev;
-	uint32_t wrote = 0, nread = 0;
+	uint32_t wrote = 0, nread = 0, words;
 	int wraps = 0, straddles = 0;
 	struct vmap_ring r;
 	size_t cap;
@@ -286,9 +285,11 @@ START_TEST(word_wraps)
 	th_ring_open(&r, 1000, 0, _i);
 	cap = vmap_ring_capacity(&r);
 	ck_assert_uint_eq(cap, page());
+	/* Enough words to go round a dozen times, whatever the unit. */
+	words = (uint32_t)(12 * cap / WORD);
 	base = prev = fresh_base(&r);
-	while (nread < WORDS) {
-		while (wrote < WORDS && vmap_ring_write_len(&r) >= WORD) {
+	while (nread < words) {
+		while (wrote < words && vmap_ring_write_len(&r) >= WORD) {
 			make_word(word, wrote++);
 			REQUIRE(vmap_ring_write_all(&r, word, WORD) == 0,
 				"write_all");
