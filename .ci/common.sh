@@ -1,0 +1,54 @@
+# Shared by .ci/run and the .ci/leg-*.sh scripts; source it, do not run it.
+# Every leg builds out of tree under _legs/<name> and reports one line.
+
+export DEBIAN_FRONTEND=noninteractive
+CI_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CI_LEGS=$CI_TOP/_legs
+mkdir -p "$CI_LEGS"
+
+# Installs Debian packages quietly (apt's index is refreshed once per run).
+ci_install() {
+	if [ ! -f "$CI_LEGS/.apt-updated" ]; then
+		apt-get update -qq
+		touch "$CI_LEGS/.apt-updated"
+	fi
+	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Makes sure ./configure exists (a leg may run before the README build).
+ci_bootstrap() {
+	[ -x "$CI_TOP/configure" ] || (cd "$CI_TOP" && NOCONFIGURE=1 ./autogen.sh)
+}
+
+# "PASSED FAILED" of one automake test-suite log.
+ci_count() {
+	awk '/^# PASS:/ {p += $3} /^# (FAIL|ERROR|XPASS):/ {f += $3}
+	     END {printf "%d %d\n", p, f}' "$1"
+}
+
+# Prints a leg's closing line from its test-suite logs (a missing log, a
+# build that never got to its tests, counts as a failure) and records it
+# for the run's total.  Fails when anything failed.
+ci_report() {
+	local name=$1 start=$2 log p=0 f=0 lp lf
+	shift 2
+	for log in "$@"; do
+		if [ -f "$log" ]; then
+			read -r lp lf < <(ci_count "$log")
+			p=$((p + lp))
+			f=$((f + lf))
+		else
+			echo "leg $name: no test log $log (the build failed)"
+			f=$((f + 1))
+		fi
+	done
+	if [ "$f" -gt 0 ]; then
+		for log in "$@"; do
+			[ -f "$log" ] && grep -E '^(FAIL|ERROR|XPASS)' "$log" |
+				head -40
+		done
+	fi
+	echo "leg $name: $p passed, $f failed, wall $(($(date +%s) - start)) s"
+	echo "$name $p $f" >>"$CI_LEGS/results"
+	[ "$f" -eq 0 ]
+}
