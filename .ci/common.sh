@@ -15,9 +15,14 @@ ci_install() {
 	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Makes sure ./configure exists (a leg may run before the README build).
+# Makes sure ./configure exists and the source tree is not configured in
+# place (out-of-tree builds need that; .ci/run runs make distclean).
 ci_bootstrap() {
 	[ -x "$CI_TOP/configure" ] || (cd "$CI_TOP" && NOCONFIGURE=1 ./autogen.sh)
+	if [ -f "$CI_TOP/config.status" ]; then
+		echo "the source tree is configured in place: make distclean" >&2
+		return 1
+	fi
 }
 
 # "PASSED FAILED" of one automake test-suite log.
