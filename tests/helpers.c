@@ -30,6 +30,7 @@
 
 #define TH_NPATHS 8
 #define TH_MAPS_MAX (1024 * 1024)
+#define TH_NBUFFERS 8
 
 /*
  * The process that runs the suite owns one private directory (th_root) and
@@ -370,6 +371,10 @@ void th_peek(void *addr)
 	(void)*p;
 }
 
+/* The th_buffer()s of the suite, freed by th_run(). */
+static void *th_buffers[TH_NBUFFERS];
+static int th_nbuffers;
+
 int th_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);
@@ -380,6 +385,8 @@ int th_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	th_cleanup();
+	while (th_nbuffers > 0)
+		free(th_buffers[--th_nbuffers]);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
@@ -572,4 +579,80 @@ void th_ring_close(struct vmap_ring *r)
 
 	ck_assert_int_eq(vmap_ring_destroy(r), 0);
 	ck_assert_mem_eq(r, &zero, sizeof(zero));
+}
+
+void *th_buffer(size_t len)
+{
+	void *p;
+
+	/* Called outside any test, where ck_assert cannot report. */
+	if (th_nbuffers == TH_NBUFFERS) {
+		fprintf(stderr, "more than %d th_buffer()s\n", TH_NBUFFERS);
+		exit(EXIT_FAILURE);
+	}
+	p = malloc(len > 0 ? len : 1);
+	if (p == NULL) {
+		fprintf(stderr, "malloc(%zu): %s\n", len, strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	th_buffers[th_nbuffers++] = p;
+	return p;
+}
+
+void th_pipe(int p[2], int flags, size_t room)
+{
+	long size;
+
+	ck_assert_msg(pipe2(p, O_CLOEXEC | flags) == 0, "pipe2: %s",
+		      strerror(errno));
+#ifdef F_GETPIPE_SZ
+	size = fcntl(p[1], F_GETPIPE_SZ);
+	ck_assert_msg(size > 0, "F_GETPIPE_SZ: %s", strerror(errno));
+	if ((size_t)size < room) {
+		size_t want = room + vmap_page_size();
+
+		ck_assert_msg(want <= INT_MAX, "pipe of %zu bytes", room);
+		ck_assert_msg(fcntl(p[1], F_SETPIPE_SZ, (int)want) >= 0,
+			      "F_SETPIPE_SZ(%zu): %s", want, strerror(errno));
+		size = fcntl(p[1], F_GETPIPE_SZ);
+	}
+#else
+	size = 4096; /* no way to ask: the least any system holds */
+#endif
+	ck_assert_msg(size > 0 && (size_t)size >= room,
+		      "a pipe holds %ld bytes, the test needs %zu", size, room);
+}
+
+size_t th_pipe_offer(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	size_t done = 0;
+	int fl = fcntl(fd, F_GETFL);
+
+	ck_assert_msg(fl != -1, "F_GETFL: %s", strerror(errno));
+	if (!(fl & O_NONBLOCK))
+		ck_assert_int_eq(fcntl(fd, F_SETFL, fl | O_NONBLOCK), 0);
+	while (done < n) {
+		ssize_t k = write(fd, p + done, n - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		ck_assert_msg(k > 0, "write(pipe): %s", strerror(errno));
+		done += (size_t)k;
+	}
+	if (!(fl & O_NONBLOCK))
+		ck_assert_int_eq(fcntl(fd, F_SETFL, fl), 0);
+	return done;
+}
+
+void th_pipe_put(int fd, const void *buf, size_t n)
+{
+	size_t done = th_pipe_offer(fd, buf, n);
+
+	ck_assert_msg(done == n,
+		      "the pipe took %zu of %zu bytes: it is full, and "
+		      "writing on would block",
+		      done, n);
 }

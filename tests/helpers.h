@@ -258,4 +258,33 @@ void th_ring_open(struct vmap_ring *r, size_t cap, unsigned int flags, int i);
 /* Destroys a ring, asserting success and a zeroed struct. */
 void th_ring_close(struct vmap_ring *r);
 
+/*
+ * Sizes that follow the allocation unit, so that a suite holds at every
+ * granularity (configure --with-test-granularity): buffers sized from
+ * vmap_allocation_size(), and pipes that hold what a test puts in them.
+ */
+
+/* A buffer of @len bytes for the whole run of a suite, sized at run time
+ * (from the unit, say): call it in main() before th_run(), which frees it
+ * once the suite has run.  Made before any test, so the mappings of a
+ * large allocation cannot upset the tests' leak checks.  Never NULL: a
+ * failure ends the process. */
+void *th_buffer(size_t len);
+
+/* pipe2(@p, O_CLOEXEC | @flags), asserting success, that holds at least
+ * @room unread bytes: grown with F_SETPIPE_SZ (plus a page of slack, as
+ * a pipe keeps its bytes in page-sized buffers) when it is smaller.
+ * Fails the test when the system refuses. */
+void th_pipe(int p[2], int flags, size_t room);
+
+/* Write as much of the @n bytes at @buf to the pipe end @fd as it takes
+ * without blocking (O_NONBLOCK for the call, whatever the descriptor's
+ * own flags); returns the count, 0 when the pipe is full. */
+size_t th_pipe_offer(int fd, const void *buf, size_t n);
+
+/* Write all @n bytes at @buf to the pipe end @fd, asserting that they fit
+ * beside what it already holds: a test that feeds a pipe it drains itself
+ * fails there, instead of blocking until its timeout. */
+void th_pipe_put(int fd, const void *buf, size_t n);
+
 #endif /* TH_HELPERS_H */

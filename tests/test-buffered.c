@@ -32,10 +32,15 @@
 #include "helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define BUF_MAX (256 * 1024)
 
-static unsigned char data[BUF_MAX];
-static unsigned char got[BUF_MAX];
+/* The source data and the sink: 64 allocation units each (256 KiB with a
+ * 4 KiB unit), room for the longest stream of a test.  Allocated in
+ * main(). */
+#define BUF_UNITS 64
+
+static size_t buf_len;
+static unsigned char *data;
+static unsigned char *got;
 
 static size_t page(void)
 {
@@ -51,6 +56,7 @@ static void pat_fill(unsigned char *dst, size_t n, size_t pos)
 {
 	size_t j;
 
+	ck_assert_uint_le(n, buf_len);
 	for (j = 0; j < n; j++)
 		dst[j] = pat(pos + j);
 }
@@ -271,18 +277,20 @@ START_TEST(reader_read_copies)
 {
 	static const size_t chunks[] = { 1, 333, 4093, 17, 2, 1000, 4096 };
 	static const size_t asks[] = { 100, 7, 333, 1, 4000, 50 };
-	struct src s = src_of(data, 50000, chunks, ARRAY_LEN(chunks));
+	/* A dozen times round the ring: 50000 bytes with a 4 KiB unit. */
+	size_t len = 12 * page() + 848;
+	struct src s = src_of(data, len, chunks, ARRAY_LEN(chunks));
 	struct vmap_reader r;
 	size_t total = 0, k = 0;
 	ssize_t n;
 
-	pat_fill(data, 50000, 0);
+	pat_fill(data, len, 0);
 	reader_open(&r, &s, 1);
 	while ((n = vmap_reader_read(&r, got + total,
 				     asks[k++ % ARRAY_LEN(asks)])) > 0)
 		total += (size_t)n;
 	ck_assert_int_eq(n, 0);
-	ck_assert_uint_eq(total, 50000);
+	ck_assert_uint_eq(total, len);
 	ck_assert_int_eq(memcmp(got, data, total), 0);
 	ck_assert_int_eq(vmap_reader_read(&r, got, 10), 0);
 	ck_assert_int_eq(vmap_reader_read(&r, got, 0), 0);
@@ -348,22 +356,33 @@ static size_t make_lines(char *buf, size_t *starts, int count)
 	return len;
 }
 
-#define NLINES 600
+/* The longest line make_lines() writes: number, colon, 210 letters and
+ * the newline. */
+#define LINE_MAX_LEN (sizeof("-2147483648:") - 1 + 210 + 1)
+
+/* Lines per 4 KiB of ring: 600 lines, some 60 KiB of text, go round a ring
+ * of one unit 15 times, at every granularity. */
+#define LINES_PER_4K 600
 
 START_TEST(reader_line_iteration)
 {
 	static const size_t chunks[] = { 1, 7, 13, 100, 4093, 3, 250 };
-	static size_t starts[NLINES + 1];
-	size_t total = make_lines((char *)data, starts, NLINES);
-	struct src s = src_of(data, total, chunks, ARRAY_LEN(chunks));
+	const int nlines = (int)(LINES_PER_4K * (page() / 4096));
+	size_t *starts = malloc(((size_t)nlines + 1) * sizeof(*starts));
 	const char *line, *base = NULL;
 	struct vmap_reader r;
+	struct src s;
 	int k, wrapped = 0;
-	size_t len, cap;
+	size_t len, cap, total;
 
+	ck_assert_ptr_nonnull(starts);
+	ck_assert_uint_le((size_t)nlines * LINE_MAX_LEN, buf_len);
+	total = make_lines((char *)data, starts, nlines);
+	s = src_of(data, total, chunks, ARRAY_LEN(chunks));
 	reader_open(&r, &s, 1);
 	cap = page();
-	for (k = 0; k < NLINES; k++) {
+	ck_assert_uint_gt(total, 8 * cap);
+	for (k = 0; k < nlines; k++) {
 		size_t want = starts[k + 1] - starts[k];
 
 		ck_assert_int_eq(vmap_reader_line(&r, &line, &len), 1);
@@ -378,6 +397,7 @@ START_TEST(reader_line_iteration)
 	ck_assert_int_eq(vmap_reader_line(&r, &line, &len), 0);
 	ck_assert_int_eq(vmap_reader_line(&r, &line, &len), 0);
 	reader_close(&r);
+	free(starts);
 }
 END_TEST
 
@@ -638,7 +658,7 @@ static ssize_t sink_write(void *cookie, const void *buf, size_t len)
 	}
 	if (k->max_write != 0 && len > k->max_write)
 		len = k->max_write;
-	ck_assert_uint_le(k->len + len, BUF_MAX);
+	ck_assert_uint_le(k->len + len, buf_len);
 	memcpy(k->out + k->len, buf, len);
 	k->len += len;
 	return (ssize_t)len;
@@ -996,7 +1016,7 @@ START_TEST(writer_fd_not_closed)
 	ck_assert_int_eq(vmap_writer_destroy(&w), 0);
 	th_assert_no_leak(&before);
 	fd_open(p[1]);
-	ck_assert_int_eq(read(p[0], got, sizeof(got)), (ssize_t)TH_TEXT_LEN);
+	ck_assert_int_eq(read(p[0], got, buf_len), (ssize_t)TH_TEXT_LEN);
 	ck_assert_int_eq(memcmp(got, TH_TEXT, TH_TEXT_LEN), 0);
 	/* A failed flush does not close it either. */
 	ck_assert_int_eq(close(p[0]), 0);
@@ -1074,5 +1094,8 @@ static Suite *suite(void)
 
 int main(void)
 {
+	buf_len = BUF_UNITS * page();
+	data = th_buffer(buf_len);
+	got = th_buffer(buf_len);
 	return th_run(suite());
 }

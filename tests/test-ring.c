@@ -41,13 +41,16 @@
 
 #define BIG_CHUNK 65537
 
-static unsigned char scratch[2 * BIG_CHUNK];
-static unsigned char scratch2[2 * BIG_CHUNK];
-
 static size_t page(void)
 {
 	return vmap_allocation_size();
 }
+
+/* Room for every copy the tests make: two big chunks, or two capacities
+ * of a one-unit ring and more; allocated in main(), from the unit. */
+static size_t scratch_len;
+static unsigned char *scratch;
+static unsigned char *scratch2;
 
 static unsigned char *rptr(const struct vmap_ring *r)
 {
@@ -500,7 +503,7 @@ START_TEST(overwrite_large_write)
 	th_ring_open(&r, 1, VMAP_RING_OVERWRITE, _i);
 	cap = vmap_ring_capacity(&r);
 	n = 2 * cap + 517;
-	ck_assert_uint_le(n, sizeof(scratch));
+	ck_assert_uint_le(n, scratch_len);
 	/* Some older bytes first, half read, so positions are not zero. */
 	pat_fill(scratch, 300, 90000);
 	ck_assert_uint_eq(vmap_ring_write(&r, scratch, 300), 300);
@@ -621,7 +624,10 @@ END_TEST
  * unread byte, which must survive. */
 START_TEST(printf_exact_free_space)
 {
-	static const size_t starts[] = { 0, 50, 4000 };
+	/* The last one puts the 50 free bytes, and the NUL after them, just
+	 * short of the end of the first view (4000 with a 4 KiB unit). */
+	static const struct th_rel starts[] = { TH_REL(0, 0), TH_REL(0, 50),
+						TH_REL(1, -96) };
 	struct vmap_ring r;
 	size_t cap, k, free_len;
 	unsigned char first;
@@ -629,7 +635,7 @@ START_TEST(printf_exact_free_space)
 	for (k = 0; k < ARRAY_LEN(starts); k++) {
 		th_ring_open(&r, 1, 0, _i);
 		cap = vmap_ring_capacity(&r);
-		skip(&r, starts[k]);
+		skip(&r, (size_t)th_rel(starts[k], cap));
 		pat_fill(scratch, cap, 1);
 		ck_assert_uint_eq(vmap_ring_write(&r, scratch, cap), cap);
 		ck_assert_int_eq(vmap_ring_consume(&r, 50), 0);
@@ -1132,5 +1138,8 @@ static Suite *suite(void)
 
 int main(void)
 {
+	scratch_len = 2 * BIG_CHUNK + 2 * page();
+	scratch = th_buffer(scratch_len);
+	scratch2 = th_buffer(scratch_len);
 	return th_run(suite());
 }
