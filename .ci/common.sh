@@ -6,12 +6,26 @@ CI_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CI_LEGS=$CI_TOP/_legs
 mkdir -p "$CI_LEGS"
 
+# Refreshes apt's index: once per run from ci_install, and again by a leg
+# that adds an architecture or a source.  A mirror caught mid-sync can fail
+# an index or two: try again, then go on with what was fetched (apt-get
+# install fails if it needs a missing index).
+ci_apt_update() {
+	local try out
+	for try in 1 2; do
+		if out=$(apt-get update -qq 2>&1); then
+			touch "$CI_LEGS/.apt-updated"
+			return 0
+		fi
+		[ "$try" -eq 2 ] || sleep 5
+	done
+	printf '%s\napt-get update reported errors; going on\n' "$out" >&2
+	touch "$CI_LEGS/.apt-updated"
+}
+
 # Installs Debian packages quietly (apt's index is refreshed once per run).
 ci_install() {
-	if [ ! -f "$CI_LEGS/.apt-updated" ]; then
-		apt-get update -qq
-		touch "$CI_LEGS/.apt-updated"
-	fi
+	[ -f "$CI_LEGS/.apt-updated" ] || ci_apt_update
 	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 

@@ -62,6 +62,17 @@ void bench_die(const char *what) __attribute__((noreturn));
 /* Keeps a computed value alive so the compiler cannot drop the work. */
 void bench_sink(uint64_t v);
 
+/* A well-written conventional ring: one copy when a chunk does not wrap,
+ * two when it does, and no division (bench/ring.c).  The caller checks
+ * the room or the data first. */
+struct split_ring {
+	char *buf;
+	size_t cap, head, len;
+};
+
+void split_write(struct split_ring *r, const char *src, size_t n);
+void split_read(struct split_ring *r, char *dst, size_t n);
+
 /* The case groups, one per file. */
 void bench_ring_create(void);
 void bench_ring_stream(void);
@@ -69,5 +80,6 @@ void bench_ring_size(void);
 void bench_lines(void);
 void bench_map_open(void);
 void bench_scan(void);
+void bench_spsc(void);
 
 #endif /* VMAP_BENCH_H */

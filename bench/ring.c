@@ -92,14 +92,7 @@ void bench_ring_create(void)
 
 /* ---- ring-stream ------------------------------------------------------ */
 
-/* A well-written conventional ring: one copy when a chunk does not wrap,
- * two when it does, and no division. */
-struct split_ring {
-	char *buf;
-	size_t cap, head, len;
-};
-
-static void split_write(struct split_ring *r, const char *src, size_t n)
+void split_write(struct split_ring *r, const char *src, size_t n)
 {
 	size_t tail = r->head + r->len, first;
 
@@ -112,7 +105,7 @@ static void split_write(struct split_ring *r, const char *src, size_t n)
 	r->len += n;
 }
 
-static void split_read(struct split_ring *r, char *dst, size_t n)
+void split_read(struct split_ring *r, char *dst, size_t n)
 {
 	size_t first = r->cap - r->head < n ? r->cap - r->head : n;
 

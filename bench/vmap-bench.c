@@ -57,5 +57,6 @@ int main(int argc, char **argv)
 	bench_lines();
 	bench_map_open();
 	bench_scan();
+	bench_spsc();
 	return EXIT_SUCCESS;
 }

@@ -246,7 +246,9 @@ struct vmap_map {
  *   - @c ERANGE: the requested range lies outside the file;
  *   - @c EOVERFLOW: a size does not fit in @c off_t or @c size_t;
  *   - any error of open(2), fstat(2), ftruncate(2) or mmap(2).
- *   On failure @p map and @p fdp are untouched and no descriptor stays open.
+ *   On failure @p map and @p fdp are untouched and no descriptor stays open;
+ *   a truncation or resize already done stays (see vmap_map()), and a file
+ *   made by #VMAP_CREATE_NEW is removed.
  */
 int vmap_open(const char *path, const struct vmap_options *opts,
 	      struct vmap_map *map, int *fdp);
@@ -269,7 +271,10 @@ int vmap_open_if(const char *path, const struct vmap_options *opts,
  *
  * Applies vmap_options::resize to the file (this needs #VMAP_WRITE and a
  * writable descriptor), then picks the length with vmap_options::len from
- * vmap_options::offset (see struct vmap_extent).  The mapping is shared with
+ * vmap_options::offset (see struct vmap_extent).  As in vmap, the resize is
+ * done first and stays done even when the call then fails (a range outside
+ * the resized file, a refused mmap): it changes the file, not the caller's
+ * objects.  The mapping is shared with
  * the file, or private with #VMAP_COPY.  A zero length gives an empty
  * mapping.  The descriptor is neither kept nor closed; the mapping stays
  * valid after the caller closes it.
@@ -1522,6 +1527,339 @@ int vmap_writer_into_ring(struct vmap_writer *writer, struct vmap_ring *ring);
  *         vmap_writer_ring() or vmap_writer_into_ring().
  */
 int vmap_writer_destroy(struct vmap_writer *writer);
+
+/** @} */
+
+/**
+ * @defgroup vmap_spsc Lock-free rings for two threads
+ * @brief A ring that one producer thread fills while one consumer thread
+ *        drains it, with no lock.
+ *
+ * A struct vmap_spsc sits on the same double mapping as a struct vmap_ring,
+ * so the producer always sees its free space as one contiguous range at
+ * vmap_spsc_write_ptr() and the consumer the readable bytes as one
+ * contiguous range at vmap_spsc_read_ptr(), even when they wrap.  The
+ * producer writes there and commits; the consumer reads there and releases.
+ * The threads synchronise through two atomic positions, with no lock.
+ *
+ * <b>Who may call what.</b>
+ * - The producer: vmap_spsc_write_ptr(), vmap_spsc_write_len(),
+ *   vmap_spsc_commit(), vmap_spsc_write(), vmap_spsc_wait_writable().
+ * - The consumer: vmap_spsc_read_ptr(), vmap_spsc_read_len(),
+ *   vmap_spsc_release(), vmap_spsc_read(), vmap_spsc_wait_readable().
+ * - Any thread, at any time: vmap_spsc_capacity(), vmap_spsc_close(),
+ *   vmap_spsc_closed().
+ * - vmap_spsc_init() and vmap_spsc_destroy(): only while no other thread
+ *   uses the ring (start the threads after the one, join them before the
+ *   other).
+ *
+ * At most one thread at a time plays each role.  A role may pass from one
+ * thread to another only through some other synchronisation (a mutex, a
+ * join).  Two producers at once, or a consumer call made by the producer
+ * while the consumer runs, is a data race: undefined behaviour.
+ *
+ * <b>Memory ordering.</b> Each side owns one position, a C11 atomic that
+ * only it stores to and the other side loads with acquire ordering.
+ * - A commit (vmap_spsc_commit(), vmap_spsc_write()) is a release: the
+ *   bytes it commits, and every other memory write the producer made before
+ *   it, are visible to the consumer once a consumer call has shown it those
+ *   bytes (vmap_spsc_read_len(), vmap_spsc_read() or
+ *   vmap_spsc_wait_readable()).
+ * - A release (vmap_spsc_release(), vmap_spsc_read()) is a release too: it
+ *   publishes that the space may be reused.  The consumer's reads of the
+ *   released bytes happen before the producer writes there again, which it
+ *   can do only after a producer call has shown it the space
+ *   (vmap_spsc_write_len(), vmap_spsc_write() or
+ *   vmap_spsc_wait_writable()).
+ * - vmap_spsc_close() is a release as well, and vmap_spsc_closed() and the
+ *   waits acquire it: whoever sees the ring closed also sees everything
+ *   the closing thread did before closing, such as its last commit.
+ *
+ * After its store, a commit, a release or a close loads a word that says
+ * whether the other side sleeps, and wakes it if so.  For no wake-up to be
+ * lost, that store and that load must stay in order against the sleeping
+ * side's own store (to the word) and load (of the position).  On Linux a
+ * side about to sleep makes every running thread of the process execute a
+ * full memory barrier (membarrier(2), once per sleep), and commits and
+ * releases are then plain release stores followed by a plain load.  Where
+ * the system has no such call, or refuses it when the ring is created,
+ * commits and releases are sequentially consistent stores and loads
+ * instead.  A close is sequentially consistent either way.  The functions
+ * never block, except the two waits.
+ *
+ * <b>Cost.</b> The producer's position and the consumer's each share a
+ * cache line only with data private to the same side (its offset into the
+ * buffer and its last view of the other position), and padding keeps the
+ * two lines apart.  A side loads the other's position only when its last
+ * view shows too little data or space, or when it asks for the length.
+ * No call takes a lock or makes a system call, except vmap_spsc_init(),
+ * vmap_spsc_destroy(), the waits when they sleep and the calls that wake a
+ * side that sleeps.  Positions are @c size_t counters taken modulo
+ * @c SIZE_MAX + 1 (their difference never exceeds the capacity), so they
+ * are lock-free atomics on 32-bit systems too, and any amount of traffic
+ * is fine.  The rings are for the threads of one process: the struct must
+ * not be shared with another process.
+ *
+ * <b>Waiting.</b> vmap_spsc_wait_readable() and vmap_spsc_wait_writable()
+ * return as soon as their condition holds.  Otherwise they look again a
+ * few hundred times, then sleep (on a futex on Linux, else on a mutex and
+ * condition variable that only waiting sides and their wakers touch) until
+ * the other side publishes, the ring is closed, or the timeout passes.
+ * A timeout is measured on a monotonic clock; a signal handler run
+ * meanwhile does not end the wait (@c EINTR is retried).
+ *
+ * <b>Closing.</b> Either side, or any other thread, may close the ring; it
+ * stays closed.  A producer closes it after its last commit to mark the
+ * end of the stream: the consumer reads what is left, and then
+ * vmap_spsc_wait_readable() fails with @c EPIPE.  A consumer closes it to
+ * say that it reads no more: vmap_spsc_wait_writable() then fails with
+ * @c EPIPE.  Closing does not block the other calls: the producer can
+ * still commit and the consumer still read, but a producer should stop
+ * once the ring is closed, because a consumer that already saw @c EPIPE
+ * will not look again.
+ *
+ * <b>No overwrite mode.</b> An overwriting ring (#VMAP_RING_OVERWRITE)
+ * drops unread bytes by moving the reader's position.  Done by the
+ * producer while the consumer reads those bytes, that would be a race, and
+ * making it safe would cost the consumer a check after every read.  It is
+ * not offered: vmap_spsc_init() takes no flags.
+ *
+ * Functions that return a status fail with @c EINVAL for a NULL ring; the
+ * others treat a NULL ring as empty, with no capacity.
+ * @{
+ */
+
+/** @cond PRIVATE */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) &&                    \
+	__STDC_VERSION__ >= 201112L && !defined(__STDC_NO_ATOMICS__)
+typedef _Atomic(size_t) vmap__atomic_size;
+typedef _Atomic(uint32_t) vmap__atomic_u32;
+#else
+/* C++ and pre-C11 callers see plain fields of the same size and alignment;
+ * only the library touches them. */
+typedef size_t vmap__atomic_size;
+typedef uint32_t vmap__atomic_u32;
+#endif
+
+/* Padding after the fields of each thread: two cache lines, as some
+ * processors fetch lines in pairs.  It keeps the fields of different
+ * threads on different lines however the struct is aligned. */
+#define VMAP__SPSC_GAP 128
+
+/* One side of a struct vmap_spsc: its position, which only it stores and
+ * the other side loads, then what only it uses. */
+struct vmap__spsc_end {
+	vmap__atomic_size pos;  /* bytes committed, or released */
+	size_t off;             /* offset of pos in the first view */
+	size_t seen;            /* the other side's pos, as last loaded */
+	char gap[VMAP__SPSC_GAP];
+};
+/** @endcond */
+
+/**
+ * @brief A single-producer, single-consumer ring.  The caller owns the
+ *        struct; every field is private to the library (use the
+ *        functions).
+ */
+struct vmap_spsc {
+	/* Read by both sides; written by init, close, and a side that goes
+	 * to sleep or wakes the other. */
+	char *base;             /**< Private: first of the two views. */
+	size_t capacity;        /**< Private: bytes in one view. */
+	const void *strategy;   /**< Private: how the mirror was made. */
+	void *wait;             /**< Private: the system's waiting state. */
+	unsigned int mode;      /**< Private: how the sides publish. */
+	vmap__atomic_u32 closed;  /**< Private: set by close. */
+	vmap__atomic_u32 wake[2]; /**< Private: the words the sides sleep on. */
+	char gap[VMAP__SPSC_GAP]; /**< Private: padding. */
+	struct vmap__spsc_end end[2]; /**< Private: the consumer's, then the
+					   producer's. */
+};
+
+/**
+ * @brief Create a ring for two threads of at least @p capacity bytes.
+ *
+ * The capacity is rounded up to the allocation granularity, and the double
+ * mapping is made as for vmap_ring_init(), by the first compiled strategy
+ * that the system allows.
+ *
+ * @param spsc      Receives the ring.
+ * @param capacity  Requested capacity in bytes (> 0).
+ * @param flags     0 (no mode is offered; in particular no overwrite mode).
+ * @return 0 on success, -1 on failure with @c errno set and @p spsc
+ *         untouched: @c EINVAL for a NULL @p spsc, a zero @p capacity or
+ *         non-zero @p flags; @c EOVERFLOW when twice the rounded capacity
+ *         does not fit in @c size_t; @c ENOMEM; otherwise the error of the
+ *         last strategy tried.
+ */
+int vmap_spsc_init(struct vmap_spsc *spsc, size_t capacity,
+		   unsigned int flags);
+
+/**
+ * @brief Unmap a ring for two threads and zero the struct.
+ *
+ * No other thread may be using the ring, or use it afterwards.
+ *
+ * @param spsc  A ring from vmap_spsc_init() (or a zeroed struct).
+ * @return 0 on success, -1 with @c errno set (@c EINVAL for NULL, or the
+ *         unmapping error) and @p spsc unchanged.
+ */
+int vmap_spsc_destroy(struct vmap_spsc *spsc);
+
+/**
+ * @brief The capacity in bytes (any thread).
+ * @param spsc  A ring.
+ * @return Bytes (0 for a NULL @p spsc).
+ */
+size_t vmap_spsc_capacity(const struct vmap_spsc *spsc);
+
+/**
+ * @brief The first free byte (producer).
+ * @param spsc  A ring.
+ * @return Its address (NULL for a NULL @p spsc).
+ */
+void *vmap_spsc_write_ptr(const struct vmap_spsc *spsc);
+
+/**
+ * @brief How many bytes may be written at vmap_spsc_write_ptr() (producer).
+ *
+ * Loads the consumer's position: the space it has released so far is
+ * free.  More may be released at any moment, never less.
+ *
+ * @param spsc  A ring.
+ * @return The free space, contiguous (0 for a NULL @p spsc).
+ */
+size_t vmap_spsc_write_len(struct vmap_spsc *spsc);
+
+/**
+ * @brief Commit @p n bytes written at vmap_spsc_write_ptr() (producer).
+ *
+ * A release: the consumer that sees these bytes also sees every write the
+ * producer made before this call.  Wakes the consumer if it sleeps.
+ *
+ * @param spsc  A ring.
+ * @param n     At most the free space.
+ * @return 0, or -1 with @c errno set and nothing committed: @c ERANGE when
+ *         @p n exceeds the free space, @c EINVAL for a NULL @p spsc.
+ */
+int vmap_spsc_commit(struct vmap_spsc *spsc, size_t n);
+
+/**
+ * @brief Copy in and commit as many of @p n bytes as fit (producer).
+ *
+ * Never blocks; see vmap_spsc_wait_writable().  Commits like
+ * vmap_spsc_commit().
+ *
+ * @param spsc  A ring.
+ * @param src   Source of @p n bytes.
+ * @param n     Bytes offered.
+ * @return The number of bytes taken from @p src: at most the free space
+ *         (0 for a NULL @p spsc).
+ */
+size_t vmap_spsc_write(struct vmap_spsc *spsc, const void *src, size_t n);
+
+/**
+ * @brief The first unread byte (consumer).
+ * @param spsc  A ring.
+ * @return Its address (NULL for a NULL @p spsc).
+ */
+void *vmap_spsc_read_ptr(const struct vmap_spsc *spsc);
+
+/**
+ * @brief How many bytes may be read at vmap_spsc_read_ptr() (consumer).
+ *
+ * Loads the producer's position (an acquire): the bytes it has committed
+ * so far are readable, and so is everything it wrote before committing
+ * them.  More may be committed at any moment, never less.
+ *
+ * @param spsc  A ring.
+ * @return The unread bytes, contiguous (0 for a NULL @p spsc).
+ */
+size_t vmap_spsc_read_len(struct vmap_spsc *spsc);
+
+/**
+ * @brief Release @p n bytes read at vmap_spsc_read_ptr() (consumer).
+ *
+ * A release: the consumer's reads of these bytes happen before the
+ * producer writes over them.  Wakes the producer if it sleeps.
+ *
+ * @param spsc  A ring.
+ * @param n     At most the unread bytes.
+ * @return 0, or -1 with @c errno set and nothing released: @c ERANGE when
+ *         @p n exceeds the unread bytes, @c EINVAL for a NULL @p spsc.
+ */
+int vmap_spsc_release(struct vmap_spsc *spsc, size_t n);
+
+/**
+ * @brief Copy out and release up to @p n unread bytes (consumer).
+ *
+ * Never blocks; see vmap_spsc_wait_readable().  Releases like
+ * vmap_spsc_release().
+ *
+ * @param spsc  A ring.
+ * @param dst   Destination of at least @p n bytes.
+ * @param n     Most bytes to copy.
+ * @return The number of bytes copied (0 when none is unread, or for a NULL
+ *         @p spsc).
+ */
+size_t vmap_spsc_read(struct vmap_spsc *spsc, void *dst, size_t n);
+
+/**
+ * @brief Wait until at least @p n bytes are readable (consumer).
+ *
+ * @param spsc        A ring.
+ * @param n           Bytes wanted, at most the capacity (0 returns at
+ *                    once).
+ * @param timeout_ms  Most milliseconds to wait: < 0 waits for ever, 0 only
+ *                    looks.
+ * @return 0 when vmap_spsc_read_len() is now at least @p n; -1 with
+ *         @c errno set otherwise: @c EPIPE when the ring is closed and
+ *         fewer than @p n bytes are left (the end of the stream; the bytes
+ *         left stay readable), @c ETIMEDOUT when the time ran out,
+ *         @c EINVAL for a NULL @p spsc or @p n above the capacity (it could
+ *         never hold), or, should the system refuse to sleep, its error
+ *         (such as @c ENOSYS).
+ */
+int vmap_spsc_wait_readable(struct vmap_spsc *spsc, size_t n,
+			    int timeout_ms);
+
+/**
+ * @brief Wait until at least @p n bytes are free (producer).
+ *
+ * @param spsc        A ring.
+ * @param n           Bytes wanted, at most the capacity (0 returns at
+ *                    once unless the ring is closed).
+ * @param timeout_ms  Most milliseconds to wait: < 0 waits for ever, 0 only
+ *                    looks.
+ * @return 0 when vmap_spsc_write_len() is now at least @p n; -1 with
+ *         @c errno set otherwise: @c EPIPE when the ring is closed (nothing
+ *         written now would be read), @c ETIMEDOUT when the time ran out,
+ *         @c EINVAL for a NULL @p spsc or @p n above the capacity, or,
+ *         should the system refuse to sleep, its error (such as
+ *         @c ENOSYS).
+ */
+int vmap_spsc_wait_writable(struct vmap_spsc *spsc, size_t n,
+			    int timeout_ms);
+
+/**
+ * @brief Close the ring: the end of the stream (any thread).
+ *
+ * Wakes a side that sleeps in a wait.  Closing twice is harmless.  A
+ * release: whoever sees the ring closed sees what the closing thread did
+ * before.
+ *
+ * @param spsc  A ring.
+ * @return 0, or -1 with @c errno @c EINVAL for a NULL @p spsc.
+ */
+int vmap_spsc_close(struct vmap_spsc *spsc);
+
+/**
+ * @brief Whether the ring is closed (any thread).
+ * @param spsc  A ring.
+ * @return 1 when closed, 0 when open, -1 with @c errno @c EINVAL for a NULL
+ *         @p spsc.
+ */
+int vmap_spsc_closed(const struct vmap_spsc *spsc);
 
 /** @} */
 

@@ -60,7 +60,8 @@ static bool refused(int err)
 
 /* Maps a mirror with the first strategy of order[0..count) that the
  * system allows. */
-static int map_mirror(size_t want, const struct vmap_ring_strategy *const *order,
+static int map_mirror(size_t want,
+		      const struct vmap_ring_strategy *const *order,
 		      size_t count, char **base, size_t *capacity,
 		      const void **strategy)
 {
