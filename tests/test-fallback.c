@@ -166,6 +166,31 @@ static void child_mirror(struct vmap_ring *r)
 			   vmap_ring_strategy(r));
 }
 
+
+/* Forcing @name fails with @err and leaves the ring struct untouched. */
+static void child_refused(const char *name, int err)
+{
+	struct vmap_ring r;
+	int rc;
+
+	if (!forceable(name))
+		return;
+	memset(&r, TH_SENTINEL, sizeof(r));
+	errno = 0;
+	rc = vmap_ring_init_strategy(&r, 1, 0, name);
+	if (rc != -1 || errno != err)
+		child_fail("forcing \"%s\": rc %d, errno %s (want %s)", name,
+			   rc, strerror(errno), strerror(err));
+	if (!is_sentinel(&r))
+		child_fail("forcing \"%s\" modified the ring struct", name);
+}
+
+/* ------------------------------------------------------------------ */
+/* seccomp                                                             */
+/* ------------------------------------------------------------------ */
+
+#ifdef TH_AUDIT_ARCH
+
 /* vmap_ring_init succeeds, with a strategy other than the refused ones,
  * and the first compiled strategy that still works on its own. */
 static const char *child_init_works(const char *const *refused)
@@ -195,30 +220,6 @@ static const char *child_init_works(const char *const *refused)
 		child_fail("destroy: %s", strerror(errno));
 	return expect;
 }
-
-/* Forcing @name fails with @err and leaves the ring struct untouched. */
-static void child_refused(const char *name, int err)
-{
-	struct vmap_ring r;
-	int rc;
-
-	if (!forceable(name))
-		return;
-	memset(&r, TH_SENTINEL, sizeof(r));
-	errno = 0;
-	rc = vmap_ring_init_strategy(&r, 1, 0, name);
-	if (rc != -1 || errno != err)
-		child_fail("forcing \"%s\": rc %d, errno %s (want %s)", name,
-			   rc, strerror(errno), strerror(err));
-	if (!is_sentinel(&r))
-		child_fail("forcing \"%s\" modified the ring struct", name);
-}
-
-/* ------------------------------------------------------------------ */
-/* seccomp                                                             */
-/* ------------------------------------------------------------------ */
-
-#ifdef TH_AUDIT_ARCH
 #define MAX_BLOCKED 4
 
 /* Make the listed system calls fail with EPERM in this process; skips
