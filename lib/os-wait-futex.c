@@ -11,10 +11,6 @@
 
 #include "os-wait.h"
 
-/* Until configure tests for futexes, the OS name decides (allowed in the
- * lib/os-*.c files only). */
-#ifdef __linux__
-
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -25,10 +21,10 @@
 
 /* A 32-bit system whose time_t is 64 bits wide needs the time64 call; some
  * (riscv32) have no other. */
-#if defined(SYS_futex_time64) && defined(SYS_futex)
+#if HAVE_DECL_SYS_FUTEX_TIME64 && HAVE_DECL_SYS_FUTEX
 #define FUTEX_CALL                                                            \
 	(sizeof(time_t) > sizeof(long) ? SYS_futex_time64 : SYS_futex)
-#elif defined(SYS_futex_time64)
+#elif HAVE_DECL_SYS_FUTEX_TIME64
 #define FUTEX_CALL SYS_futex_time64
 #else
 #define FUTEX_CALL SYS_futex
@@ -72,7 +68,13 @@ void vmap_os_wake(void *state, _Atomic uint32_t *word)
 
 static int membarrier(int cmd)
 {
+#if HAVE_DECL_SYS_MEMBARRIER
 	return syscall(SYS_membarrier, cmd, 0, 0) == 0 ? 0 : -1;
+#else
+	(void)cmd;
+	errno = ENOSYS;
+	return -1;
+#endif
 }
 
 /* Registration belongs to the process (a child of fork() needs its own):
@@ -91,5 +93,3 @@ int vmap_os_fence(void)
 		return -1;
 	return membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
 }
-
-#endif /* __linux__ */

@@ -13,10 +13,6 @@
 
 #include "os-wait.h"
 
-/* Until configure picks the implementation, the OS name decides (allowed
- * in the lib/os-*.c files only). */
-#ifndef __linux__
-
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -134,5 +130,3 @@ int vmap_os_fence(void)
 	errno = ENOSYS;
 	return -1;
 }
-
-#endif /* !__linux__ */
