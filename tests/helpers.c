@@ -656,3 +656,16 @@ void th_pipe_put(int fd, const void *buf, size_t n)
 		      "writing on would block",
 		      done, n);
 }
+
+unsigned char th_pattern(size_t p)
+{
+	return (unsigned char)(p * 7 + (p >> 8) * 13 + 1);
+}
+
+void th_pattern_fill(unsigned char *dst, size_t n, size_t pos)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		dst[j] = th_pattern(pos + j);
+}

@@ -287,4 +287,11 @@ size_t th_pipe_offer(int fd, const void *buf, size_t n);
  * fails there, instead of blocking until its timeout. */
 void th_pipe_put(int fd, const void *buf, size_t n);
 
+/* Byte @p of the byte stream the ring I/O and buffered suites pass around
+ * (not a power-of-two period, so misplaced bytes show). */
+unsigned char th_pattern(size_t p);
+
+/* Fills @dst with bytes @pos .. @pos + @n - 1 of that stream. */
+void th_pattern_fill(unsigned char *dst, size_t n, size_t pos);
+
 #endif /* TH_HELPERS_H */

@@ -47,18 +47,10 @@ static size_t page(void)
 	return vmap_allocation_size();
 }
 
-static unsigned char pat(size_t p)
-{
-	return (unsigned char)(p * 7 + (p >> 8) * 13 + 1);
-}
-
 static void pat_fill(unsigned char *dst, size_t n, size_t pos)
 {
-	size_t j;
-
 	ck_assert_uint_le(n, buf_len);
-	for (j = 0; j < n; j++)
-		dst[j] = pat(pos + j);
+	th_pattern_fill(dst, n, pos);
 }
 
 static void fails_with(long rc, int err)
@@ -77,17 +69,6 @@ static void fd_open(int fd)
 static void sentinel(void *p, size_t n)
 {
 	memset(p, TH_SENTINEL, n);
-}
-
-static int is_sentinel(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t j;
-
-	for (j = 0; j < n; j++)
-		if (b[j] != TH_SENTINEL)
-			return 0;
-	return 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -563,7 +544,7 @@ START_TEST(reader_init_errors)
 	fails_with(vmap_reader_init_fn(&r, src_read, NULL, 0), EINVAL);
 	fails_with(vmap_reader_init_fn(&r, src_read, NULL, SIZE_MAX),
 		   EOVERFLOW);
-	ck_assert_msg(is_sentinel(&r, sizeof(r)), "reader modified");
+	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL), "reader modified");
 	fails_with(vmap_reader_destroy(NULL), EINVAL);
 	th_assert_no_leak(&before);
 }
@@ -978,7 +959,7 @@ START_TEST(writer_from_ring_errors)
 	ck_assert_int_eq(vmap_ring_destroy(&ring), 0);
 	memset(&dead, 0, sizeof(dead));
 	fails_with(vmap_writer_from_ring(&w, &dead, 1), EINVAL);
-	ck_assert_msg(is_sentinel(&w, sizeof(w)), "writer modified");
+	ck_assert_msg(th_all_bytes(&w, sizeof(w), TH_SENTINEL), "writer modified");
 }
 END_TEST
 
@@ -996,7 +977,7 @@ START_TEST(writer_init_errors)
 	fails_with(vmap_writer_init_fn(NULL, sink_write, NULL, 1), EINVAL);
 	fails_with(vmap_writer_init_fn(&w, NULL, NULL, 1), EINVAL);
 	fails_with(vmap_writer_init_fn(&w, sink_write, NULL, 0), EINVAL);
-	ck_assert_msg(is_sentinel(&w, sizeof(w)), "writer modified");
+	ck_assert_msg(th_all_bytes(&w, sizeof(w), TH_SENTINEL), "writer modified");
 	fails_with(vmap_writer_destroy(NULL), EINVAL);
 	th_assert_no_leak(&before);
 }

@@ -132,17 +132,6 @@ static int forceable(const char *name)
 	return 0;
 }
 
-static int is_sentinel(const struct vmap_ring *r)
-{
-	const unsigned char *p = (const unsigned char *)r;
-	size_t j;
-
-	for (j = 0; j < sizeof(*r); j++)
-		if (p[j] != TH_SENTINEL)
-			return 0;
-	return 1;
-}
-
 /* The ring works: a byte stored through the first view shows in the
  * second, and a write across the wrap reads back contiguously. */
 static void child_mirror(struct vmap_ring *r)
@@ -181,7 +170,7 @@ static void child_refused(const char *name, int err)
 	if (rc != -1 || errno != err)
 		child_fail("forcing \"%s\": rc %d, errno %s (want %s)", name,
 			   rc, strerror(errno), strerror(err));
-	if (!is_sentinel(&r))
+	if (!th_all_bytes(&r, sizeof(r), TH_SENTINEL))
 		child_fail("forcing \"%s\" modified the ring struct", name);
 }
 
@@ -327,7 +316,7 @@ static void child_nothing_left(void)
 	if (errno != last_err)
 		child_fail("vmap_ring_init: errno %s, but \"%s\" fails with %s",
 			   strerror(errno), names[k], strerror(last_err));
-	if (!is_sentinel(&r))
+	if (!th_all_bytes(&r, sizeof(r), TH_SENTINEL))
 		child_fail("failed vmap_ring_init modified the ring struct");
 }
 

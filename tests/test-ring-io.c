@@ -35,18 +35,10 @@ static unsigned char *src;
 static unsigned char *got;
 
 /* Byte @p of the test stream. */
-static unsigned char pat(size_t p)
-{
-	return (unsigned char)(p * 7 + (p >> 8) * 13 + 1);
-}
-
 static void pat_fill(unsigned char *dst, size_t n, size_t pos)
 {
-	size_t j;
-
 	ck_assert_uint_le(n, buf_len);
-	for (j = 0; j < n; j++)
-		dst[j] = pat(pos + j);
+	th_pattern_fill(dst, n, pos);
 }
 
 static int pat_ok(const void *p, size_t n, size_t pos)
@@ -55,7 +47,7 @@ static int pat_ok(const void *p, size_t n, size_t pos)
 	size_t j;
 
 	for (j = 0; j < n; j++)
-		if (b[j] != pat(pos + j))
+		if (b[j] != th_pattern(pos + j))
 			return 0;
 	return 1;
 }

@@ -811,17 +811,6 @@ static void sentinel(struct vmap_ring *r)
 	memset(r, TH_SENTINEL, sizeof(*r));
 }
 
-static int is_sentinel(const struct vmap_ring *r)
-{
-	const unsigned char *p = (const unsigned char *)r;
-	size_t j;
-
-	for (j = 0; j < sizeof(*r); j++)
-		if (p[j] != TH_SENTINEL)
-			return 0;
-	return 1;
-}
-
 /* Forced-strategy init of a sentinel ring fails with @err, leaving the
  * struct, the descriptors and the mappings as they were. */
 static void strategy_fails(size_t cap, unsigned int flags, const char *name,
@@ -840,7 +829,7 @@ static void strategy_fails(size_t cap, unsigned int flags, const char *name,
 	if (err != 0)
 		ck_assert_int_eq(e, err);
 	ck_assert_int_ne(e, 0);
-	ck_assert_msg(is_sentinel(&r), "ring struct modified");
+	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL), "ring struct modified");
 	th_assert_no_leak(&before);
 }
 
@@ -851,7 +840,7 @@ static void init_fails(size_t cap, unsigned int flags, int err)
 	sentinel(&r);
 	errno = 0;
 	fails_with(vmap_ring_init(&r, cap, flags), err);
-	ck_assert_msg(is_sentinel(&r), "ring struct modified");
+	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL), "ring struct modified");
 }
 
 START_TEST(init_errors)
