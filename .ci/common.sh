@@ -23,6 +23,31 @@ ci_apt_update() {
 	touch "$CI_LEGS/.apt-updated"
 }
 
+# Enables a foreign architecture for one leg and takes it away again, with
+# every package installed for it, when the leg ends: the machine must not
+# keep indexes the README's plain `apt-get update` would then depend on.
+ci_foreign_arch() {
+	local arch=$1
+	trap "ci_drop_arch $arch" EXIT
+	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+		dpkg --add-architecture "$arch"
+	fi
+	ci_apt_update
+}
+
+ci_drop_arch() {
+	local arch=$1 pkgs
+	pkgs=$(dpkg-query -W -f '${binary:Package}\n' "*:$arch" 2>/dev/null ||
+		true)
+	if [ -n "$pkgs" ]; then
+		# Essential only on their own architecture (libgcc-s1, libc6).
+		apt-get purge -y -qq --allow-remove-essential $pkgs \
+			>/dev/null 2>&1 || true
+	fi
+	dpkg --remove-architecture "$arch" || true
+	rm -f "$CI_LEGS/.apt-updated"
+}
+
 # Installs Debian packages quietly (apt's index is refreshed once per run).
 ci_install() {
 	[ -f "$CI_LEGS/.apt-updated" ] || ci_apt_update

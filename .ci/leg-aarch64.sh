@@ -24,10 +24,7 @@ set -euo pipefail
 start=$(date +%s)
 dir=$CI_LEGS/aarch64
 
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-	dpkg --add-architecture arm64
-	ci_apt_update
-fi
+ci_foreign_arch arm64
 ci_install build-essential autoconf automake libtool pkg-config \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
 	libc6:arm64 check:arm64 libsubunit-dev:arm64

@@ -10,10 +10,7 @@ set -euo pipefail
 start=$(date +%s)
 dir=$CI_LEGS/i386
 
-if ! dpkg --print-foreign-architectures | grep -qx i386; then
-	dpkg --add-architecture i386
-	ci_apt_update
-fi
+ci_foreign_arch i386
 ci_install build-essential autoconf automake libtool pkg-config \
 	lib32gcc-12-dev libc6-dev-i386 check:i386
 ci_bootstrap
