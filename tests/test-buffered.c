@@ -544,7 +544,8 @@ START_TEST(reader_init_errors)
 	fails_with(vmap_reader_init_fn(&r, src_read, NULL, 0), EINVAL);
 	fails_with(vmap_reader_init_fn(&r, src_read, NULL, SIZE_MAX),
 		   EOVERFLOW);
-	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL), "reader modified");
+	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL),
+		      "reader modified");
 	fails_with(vmap_reader_destroy(NULL), EINVAL);
 	th_assert_no_leak(&before);
 }
@@ -959,7 +960,8 @@ START_TEST(writer_from_ring_errors)
 	ck_assert_int_eq(vmap_ring_destroy(&ring), 0);
 	memset(&dead, 0, sizeof(dead));
 	fails_with(vmap_writer_from_ring(&w, &dead, 1), EINVAL);
-	ck_assert_msg(th_all_bytes(&w, sizeof(w), TH_SENTINEL), "writer modified");
+	ck_assert_msg(th_all_bytes(&w, sizeof(w), TH_SENTINEL),
+		      "writer modified");
 }
 END_TEST
 
@@ -977,7 +979,8 @@ START_TEST(writer_init_errors)
 	fails_with(vmap_writer_init_fn(NULL, sink_write, NULL, 1), EINVAL);
 	fails_with(vmap_writer_init_fn(&w, NULL, NULL, 1), EINVAL);
 	fails_with(vmap_writer_init_fn(&w, sink_write, NULL, 0), EINVAL);
-	ck_assert_msg(th_all_bytes(&w, sizeof(w), TH_SENTINEL), "writer modified");
+	ck_assert_msg(th_all_bytes(&w, sizeof(w), TH_SENTINEL),
+		      "writer modified");
 	fails_with(vmap_writer_destroy(NULL), EINVAL);
 	th_assert_no_leak(&before);
 }

@@ -829,7 +829,8 @@ static void strategy_fails(size_t cap, unsigned int flags, const char *name,
 	if (err != 0)
 		ck_assert_int_eq(e, err);
 	ck_assert_int_ne(e, 0);
-	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL), "ring struct modified");
+	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL),
+		      "ring struct modified");
 	th_assert_no_leak(&before);
 }
 
@@ -840,7 +841,8 @@ static void init_fails(size_t cap, unsigned int flags, int err)
 	sentinel(&r);
 	errno = 0;
 	fails_with(vmap_ring_init(&r, cap, flags), err);
-	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL), "ring struct modified");
+	ck_assert_msg(th_all_bytes(&r, sizeof(r), TH_SENTINEL),
+		      "ring struct modified");
 }
 
 START_TEST(init_errors)
