@@ -62,9 +62,6 @@ bool vmap_extent_file_len(struct vmap_extent e, uint64_t file_len,
 			  uint64_t offset, uint64_t *len);
 int vmap_extent_anon_len(struct vmap_extent e, uint64_t head, uint64_t *len);
 
-/* map.c */
-struct vmap_span vmap_map_span(const struct vmap_map *map);
-
 /* range.c */
 int vmap_check_range(const struct vmap_map *map, size_t off, size_t len);
 

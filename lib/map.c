@@ -46,7 +46,8 @@ static size_t head_of(uint64_t offset)
 	return (size_t)vmap_unit_offset(offset);
 }
 
-struct vmap_span vmap_map_span(const struct vmap_map *map)
+/* The whole mapping behind map, from its true base. */
+static struct vmap_span map_span(const struct vmap_map *map)
 {
 	size_t head = head_of(map->offset);
 	struct vmap_span span = { (char *)map->ptr - head, head + map->len };
@@ -210,7 +211,7 @@ VMAP_EXPORT int vmap_unmap(struct vmap_map *map)
 	if (!map)
 		return vmap_fail(EINVAL);
 	if (map->ptr) {
-		span = vmap_map_span(map);
+		span = map_span(map);
 		if (vmap_os_unmap(span.base, span.len) < 0)
 			return -1;
 	}
@@ -221,7 +222,7 @@ VMAP_EXPORT int vmap_unmap(struct vmap_map *map)
 /* Grows or shrinks in place where the system can; ENOSYS means it cannot. */
 static int resize_in_place(struct vmap_map *map, size_t new_len)
 {
-	struct vmap_span span = vmap_map_span(map);
+	struct vmap_span span = map_span(map);
 	size_t head = head_of(map->offset);
 	char *base = vmap_os_remap(span.base, span.len, head + new_len);
 
@@ -244,7 +245,7 @@ static int replace(struct vmap_map *map, int fd, uint64_t new_len)
 		      &m) < 0)
 		return -1;
 	if (map->ptr) {
-		old = vmap_map_span(map);
+		old = map_span(map);
 		if (vmap_os_unmap(old.base, old.len) < 0) {
 			err = errno;
 			(void)vmap_unmap(&m);
@@ -288,7 +289,7 @@ static int protect(struct vmap_map *map, unsigned int access)
 	if (!map)
 		return vmap_fail(EINVAL);
 	if (map->ptr) {
-		span = vmap_map_span(map);
+		span = map_span(map);
 		if (vmap_os_protect(span.base, span.len, access) < 0)
 			return -1;
 	}
