@@ -12,9 +12,12 @@
 #include <stdint.h>
 
 /* Marks a definition as part of the public ABI.  Everything else stays
- * hidden under -fvisibility=hidden, so the public header needs no
- * annotations. */
-#ifdef HAVE_VISIBILITY
+ * hidden under -fvisibility=hidden (on Windows: out of the DLL's export
+ * table, which libtool fills from these marks when it builds a DLL), so
+ * the public header needs no annotations. */
+#if defined(_WIN32) && defined(DLL_EXPORT)
+#define VMAP_EXPORT __declspec(dllexport)
+#elif defined(HAVE_VISIBILITY)
 #define VMAP_EXPORT __attribute__((visibility("default")))
 #else
 #define VMAP_EXPORT

@@ -27,6 +27,8 @@ extern const struct vmap_ring_strategy vmap_ring_strategy_memfd;
 extern const struct vmap_ring_strategy vmap_ring_strategy_shm;
 extern const struct vmap_ring_strategy vmap_ring_strategy_tmpfile;
 extern const struct vmap_ring_strategy vmap_ring_strategy_noreplace;
+extern const struct vmap_ring_strategy vmap_ring_strategy_placeholder;
+extern const struct vmap_ring_strategy vmap_ring_strategy_mapview;
 
 /* ring-posix.c: descriptor-backed mirrors shared by the POSIX strategies.
  * A backing returns a close-on-exec descriptor of len bytes, or -1. */
@@ -47,5 +49,8 @@ void *vmap_ring_place_noreplace(int fd, size_t len);
 void *vmap_ring_mirror_fd(int fd, size_t len,
 			  void *(*place)(int fd, size_t len));
 int vmap_ring_unmap_views(void *base, size_t len);
+
+/* ring-win32.c: unmaps the two views of a Windows mirror. */
+int vmap_ring_unmap_win32_views(void *base, size_t len);
 
 #endif /* VMAP_RING_STRATEGY_H */
