@@ -17,6 +17,15 @@
 
 #include <vmap.h>
 
+#ifdef _WIN32
+#include <fcntl.h>
+/* Windows' nearest to close-on-exec is a handle children do not inherit;
+ * and the suites' files are bytes, never text with CR LF line ends. */
+#ifndef O_CLOEXEC
+#define O_CLOEXEC (_O_NOINHERIT | _O_BINARY)
+#endif
+#endif
+
 /* The default text of the vmap README examples. */
 #define TH_TEXT "this is a test"
 #define TH_TEXT_LEN (sizeof(TH_TEXT) - 1)
