@@ -246,11 +246,12 @@ static DWORD page_protection(unsigned int access)
 {
 	bool write = access & VMAP_WRITE, copy = access & VMAP_COPY;
 
+	/* A private map made read-only is plain read-only. */
 	if (access & VMAP_EXEC)
-		return copy  ? PAGE_EXECUTE_WRITECOPY
-		       : write ? PAGE_EXECUTE_READWRITE
-			       : PAGE_EXECUTE_READ;
-	return copy ? PAGE_WRITECOPY : write ? PAGE_READWRITE : PAGE_READONLY;
+		return !write ? PAGE_EXECUTE_READ
+		       : copy ? PAGE_EXECUTE_WRITECOPY
+			      : PAGE_EXECUTE_READWRITE;
+	return !write ? PAGE_READONLY : copy ? PAGE_WRITECOPY : PAGE_READWRITE;
 }
 
 static DWORD view_access(unsigned int access)
@@ -268,26 +269,51 @@ static DWORD view_access(unsigned int access)
 
 /* A section over the whole file.  It is made writable whenever the handle
  * allows, whatever the view asks for, so that vmap_make_writable() can
- * later raise the view's protection; a read-only handle gets a read-only
- * section at the cost of one refused call. */
-static HANDLE file_section(HANDLE file, unsigned int access)
+ * later raise the view's protection; a handle that cannot write gets a
+ * read-only section (which a private copy can still use) at the cost of
+ * one refused call.  *writable tells which it got. */
+static HANDLE file_section(HANDLE file, unsigned int access, bool *writable)
 {
 	bool exec = access & VMAP_EXEC;
+	bool file_writes = (access & VMAP_WRITE) && !(access & VMAP_COPY);
 	HANDLE s = CreateFileMappingW(file, NULL,
 				      exec ? PAGE_EXECUTE_READWRITE
 					   : PAGE_READWRITE,
 				      0, 0, NULL);
 
-	if (!s && GetLastError() == ERROR_ACCESS_DENIED &&
-	    !(access & VMAP_WRITE))
+	*writable = s != NULL;
+	if (!s && GetLastError() == ERROR_ACCESS_DENIED && !file_writes)
 		s = CreateFileMappingW(file, NULL,
 				       exec ? PAGE_EXECUTE_READ : PAGE_READONLY,
 				       0, 0, NULL);
 	return s ? s : vmap_win32_fail_null();
 }
 
+/* A view never gets more than the access it was mapped with, whatever
+ * VirtualProtect() is asked later: a read-only view of a writable section
+ * is mapped writable and then lowered, one call more than POSIX. */
+static void *map_view(HANDLE section, bool writable, size_t len,
+		      unsigned int access, uint64_t offset)
+{
+	bool lower = writable && !(access & VMAP_WRITE);
+	void *view = MapViewOfFile(section,
+				   view_access(lower ? access | VMAP_WRITE
+						     : access),
+				   high_word(offset), low_word(offset), len);
+	DWORD old, err;
+
+	if (!view || !lower ||
+	    VirtualProtect(view, len, page_protection(access), &old))
+		return view;
+	err = GetLastError();
+	(void)UnmapViewOfFile(view);
+	SetLastError(err);
+	return NULL;
+}
+
 void *vmap_os_map(size_t len, unsigned int access, int fd, uint64_t offset)
 {
+	bool writable = true;
 	HANDLE file, section;
 	void *view;
 	DWORD err;
@@ -298,13 +324,13 @@ void *vmap_os_map(size_t len, unsigned int access, int fd, uint64_t offset)
 		file = vmap_win32_handle(fd);
 		if (file == INVALID_HANDLE_VALUE)
 			return NULL;
-		section = file_section(file, access);
+		section = file_section(file, access, &writable);
 	}
 	if (!section)
 		return NULL;
-	view = MapViewOfFile(section, view_access(access), high_word(offset),
-			     low_word(offset), len);
+	view = map_view(section, writable, len, access, offset);
 	err = GetLastError();
+	/* The view keeps the section alive on its own. */
 	(void)CloseHandle(section);
 	if (!view) {
 		SetLastError(err);
@@ -330,13 +356,30 @@ void *vmap_os_remap(void *base, size_t old_len, size_t new_len)
 	return NULL;
 }
 
+/* Whether the view at base was mapped so that writes reach its file. */
+static bool view_writes(void *base)
+{
+	MEMORY_BASIC_INFORMATION mi;
+	DWORD prot;
+
+	if (VirtualQuery(base, &mi, sizeof(mi)) != sizeof(mi))
+		return false;
+	prot = mi.AllocationProtect & 0xff;
+	return prot == PAGE_READWRITE || prot == PAGE_EXECUTE_READWRITE;
+}
+
 int vmap_os_protect(void *base, size_t len, unsigned int access)
 {
 	DWORD old;
+	bool file_writes = (access & VMAP_WRITE) && !(access & VMAP_COPY);
 
-	return VirtualProtect(base, len, page_protection(access), &old)
-		       ? 0
-		       : vmap_win32_fail();
+	if (VirtualProtect(base, len, page_protection(access), &old))
+		return 0;
+	/* A view of a handle that cannot write: EACCES, as mprotect() says
+	 * for a descriptor not open for writing. */
+	if (file_writes && !view_writes(base))
+		return vmap_fail(EACCES);
+	return vmap_win32_fail();
 }
 
 /* FlushViewOfFile only starts writing the pages back; the file's own
@@ -352,7 +395,12 @@ int vmap_os_flush(void *base, size_t len, int fd, enum vmap_flush_mode mode)
 	h = vmap_win32_handle(fd);
 	if (h == INVALID_HANDLE_VALUE)
 		return -1;
-	return FlushFileBuffers(h) ? 0 : vmap_win32_fail();
+	/* A handle that cannot write (FlushFileBuffers wants write access)
+	 * cannot have made a view that writes to the file either: there is
+	 * nothing of this mapping's to make durable, as msync() finds. */
+	if (FlushFileBuffers(h) || GetLastError() == ERROR_ACCESS_DENIED)
+		return 0;
+	return vmap_win32_fail();
 }
 
 typedef BOOL(WINAPI *prefetch_fn)(HANDLE, ULONG_PTR, PWIN32_MEMORY_RANGE_ENTRY,
