@@ -48,10 +48,60 @@ ci_drop_arch() {
 	rm -f "$CI_LEGS/.apt-updated"
 }
 
+# `apt-get source` needs a deb-src entry: unless one exists, add one per deb
+# entry of the machine (same mirrors, suites and components).
+ci_deb_src() {
+	local f
+	if grep -rqsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/; then
+		return 0
+	fi
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; ORS = "\n\n" }
+		     /(^|\n)Types:[ \t]*deb[ \t]*(\n|$)/ && !/(^|\n)Enabled:[ \t]*no/ {
+			sub(/Types:[ \t]*deb[ \t]*(\n|$)/, "Types: deb-src\n"); print }' "$f"
+	done >/etc/apt/sources.list.d/libvmap-ci-deb-src.sources
+	if grep -qE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list 2>/dev/null; then
+		sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list \
+			>/etc/apt/sources.list.d/libvmap-ci-deb-src.list
+	fi
+	ci_apt_update
+}
+
 # Installs Debian packages quietly (apt's index is refreshed once per run).
 ci_install() {
 	[ -f "$CI_LEGS/.apt-updated" ] || ci_apt_update
 	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# ci_build_check PREFIX CONFIGURE-ARGS...: builds Check from Debian's
+# source package (Debian's patches applied) in check-src beside PREFIX and
+# installs it into PREFIX, for a leg whose C library or target has no Check
+# package: static, without subunit, docs or timeout tests; CONFIGURE-ARGS
+# name the compiler or host.  Only its library is built; the check.pc it
+# installs names Debian's libcheck_pic, which a plain build does not make,
+# so a leg gives libvmap CHECK_CFLAGS and CHECK_LIBS instead.  Needs
+# ci_deb_src and dpkg-dev.  Known noise (Check's own warnings) is filtered
+# out; a failure shows in what is left, and the leg's build then fails for
+# want of libcheck.a, which ci_report counts.
+ci_build_check() {
+	local prefix=$1
+	local src=${prefix%/*}/check-src
+	shift
+	mkdir -p "$src"
+	(
+		cd "$src" &&
+		apt-get source -qq -o APT::Sandbox::User=root check >/dev/null &&
+		cd check-*/ &&
+		./configure -q --prefix="$prefix" \
+			--disable-shared --enable-static --disable-subunit \
+			--disable-build-docs --disable-timeout-tests "$@" >/dev/null &&
+		make -s -j"$(nproc)" -C lib >/dev/null &&
+		make -s -j"$(nproc)" -C src install >/dev/null &&
+		install -m 644 check_stdint.h "$prefix/include/"
+	) 2>&1 | grep -v -e 'warning:' -e 'note:' -e '^ ' -e '^In file' -e '|' \
+		-e ': In function' -e 'filterdiff' -e 'modifier ignored' || true
 }
 
 # Makes sure ./configure exists and the source tree is not configured in

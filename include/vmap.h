@@ -29,6 +29,18 @@
 extern "C" {
 #endif
 
+/** @cond PRIVATE */
+/* The library formats as C99 says on every system, MinGW included (where
+ * "printf" alone would mean the older Microsoft runtime's rules). */
+#if defined(__MINGW32__)
+#define VMAP__PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
+#elif defined(__GNUC__)
+#define VMAP__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define VMAP__PRINTF(fmt, args)
+#endif
+/** @endcond */
+
 /**
  * @defgroup vmap_sizes Sizes
  * @brief Page size, allocation granularity and rounding helpers.
@@ -1201,10 +1213,7 @@ int vmap_ring_write_all(struct vmap_ring *ring, const void *src, size_t n);
  *         @c EOVERFLOW or @c EILSEQ from the formatting, @c ENOMEM.
  */
 int vmap_ring_printf(struct vmap_ring *ring, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
+	VMAP__PRINTF(2, 3);
 
 /**
  * @brief vmap_ring_printf() with a @c va_list.
@@ -1214,10 +1223,7 @@ int vmap_ring_printf(struct vmap_ring *ring, const char *fmt, ...)
  * @return As vmap_ring_printf().
  */
 int vmap_ring_vprintf(struct vmap_ring *ring, const char *fmt, va_list ap)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 0)))
-#endif
-	;
+	VMAP__PRINTF(2, 0);
 
 
 /**
@@ -1486,10 +1492,7 @@ int vmap_writer_write(struct vmap_writer *writer, const void *buf, size_t n);
  *         or the sink's error; on error nothing of this call is buffered.
  */
 int vmap_writer_printf(struct vmap_writer *writer, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
+	VMAP__PRINTF(2, 3);
 
 /**
  * @brief Write every buffered byte to the sink, retrying short writes and

@@ -171,18 +171,38 @@ static HANDLE create_file(const wchar_t *path, unsigned int flags,
 			   NULL, disposition_of(flags), attrs, NULL);
 }
 
+/* CreateFile() refuses a directory as "access denied"; POSIX opens it,
+ * and the library then finds it is no regular file (ENODEV), or refuses
+ * to write to it (EISDIR).  The same answers here. */
+static int open_failed(const wchar_t *path, unsigned int flags)
+{
+	DWORD err = GetLastError(), attrs;
+
+	if (err == ERROR_ACCESS_DENIED) {
+		attrs = GetFileAttributesW(path);
+		if (attrs != INVALID_FILE_ATTRIBUTES &&
+		    (attrs & FILE_ATTRIBUTE_DIRECTORY))
+			return vmap_fail((flags & VMAP_WRITE) ? EISDIR
+							      : ENODEV);
+	}
+	SetLastError(err);
+	return vmap_win32_fail();
+}
+
 int vmap_os_open(const char *path, unsigned int flags, unsigned int mode)
 {
 	wchar_t *w = wide_path(path);
 	HANDLE h;
-	int fd;
+	int fd, rc = -1;
 
 	if (!w)
 		return -1;
 	h = create_file(w, flags, mode);
+	if (h == INVALID_HANDLE_VALUE)
+		rc = open_failed(w, flags);
 	free(w);
 	if (h == INVALID_HANDLE_VALUE)
-		return vmap_win32_fail();
+		return rc;
 	fd = _open_osfhandle((intptr_t)h,
 			     (flags & VMAP_WRITE) ? 0 : _O_RDONLY);
 	if (fd < 0)

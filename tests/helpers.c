@@ -451,3 +451,35 @@ void th_pattern_fill(unsigned char *dst, size_t n, size_t pos)
 	for (j = 0; j < n; j++)
 		dst[j] = th_pattern(pos + j);
 }
+
+const char *th_errno_name(int err)
+{
+#define TH_ERRNO(e) { e, #e }
+	static const struct {
+		int err;
+		const char *name;
+	} names[] = {
+		TH_ERRNO(0),         TH_ERRNO(EPERM),     TH_ERRNO(ENOENT),
+		TH_ERRNO(EINTR),     TH_ERRNO(EIO),       TH_ERRNO(EBADF),
+		TH_ERRNO(EAGAIN),    TH_ERRNO(ENOMEM),    TH_ERRNO(EACCES),
+		TH_ERRNO(EFAULT),    TH_ERRNO(EBUSY),     TH_ERRNO(EEXIST),
+		TH_ERRNO(ENODEV),    TH_ERRNO(ENOTDIR),   TH_ERRNO(EISDIR),
+		TH_ERRNO(EINVAL),    TH_ERRNO(ENFILE),    TH_ERRNO(EMFILE),
+		TH_ERRNO(EFBIG),     TH_ERRNO(ENOSPC),    TH_ERRNO(ESPIPE),
+		TH_ERRNO(EPIPE),     TH_ERRNO(ERANGE),    TH_ERRNO(ENOSYS),
+		TH_ERRNO(ENOTSUP),   TH_ERRNO(ENOBUFS),   TH_ERRNO(EOVERFLOW),
+		TH_ERRNO(ETIMEDOUT), TH_ERRNO(ENAMETOOLONG),
+	};
+#undef TH_ERRNO
+	static char other[TH_NPATHS][16];
+	static unsigned int next;
+	char *buf;
+	size_t i;
+
+	for (i = 0; i < TH_LEN(names); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	buf = other[next++ % TH_NPATHS];
+	snprintf(buf, sizeof(other[0]), "errno %d", err);
+	return buf;
+}

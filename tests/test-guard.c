@@ -12,12 +12,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <signal.h>
+#include <sys/wait.h>
+#endif
 
 #include <check.h>
 
@@ -27,6 +33,64 @@
 
 #define PAGES 3
 #define CHILD_CHAINED 42
+
+/*
+ * What makes the pages of a mapping unreadable.  On POSIX, shrinking its
+ * file: the pages past the new end raise SIGBUS.  Windows refuses to
+ * shrink a file that is mapped (ERROR_USER_MAPPED_FILE); there the guard
+ * is for a page the system cannot bring in (a network drive gone), which
+ * ReadProcessMemory, the guard's copy, reports as it reports a page it may
+ * not read: PAGE_NOACCESS stands in for it.  The "chain" cases are POSIX's
+ * alone: they check that the guard's SIGBUS handler hands other faults to
+ * the handler before it, in forked children; Windows has no fork(), and its
+ * guard installs no handler at all.
+ */
+#ifdef _WIN32
+/* Wine 8 copies for ReadProcessMemory through /proc/<pid>/mem, which
+ * reads PAGE_NOACCESS pages like any other (a page that cannot be brought
+ * in, it does report): there the stand-in cannot make a page unreadable to
+ * the guard, and the cases that need one are not registered (main() says
+ * so).  Asked of a private page, so that the answer is the system's, not
+ * the library's.  Called outside any test: failing here is fatal. */
+static int can_cut(void)
+{
+	char *p = VirtualAlloc(NULL, 1, MEM_RESERVE | MEM_COMMIT,
+			       PAGE_NOACCESS);
+	SIZE_T n = 0;
+	BOOL copied;
+	char c;
+
+	if (!p) {
+		fprintf(stderr, "VirtualAlloc: error %lu\n", GetLastError());
+		exit(EXIT_FAILURE);
+	}
+	copied = ReadProcessMemory(GetCurrentProcess(), p, &c, 1, &n);
+	(void)VirtualFree(p, 0, MEM_RELEASE);
+	return !copied;
+}
+
+/* Makes the pages of @m from offset @keep on unreadable. */
+static void cut(struct vmap_map *m, int fd, size_t keep)
+{
+	DWORD old;
+
+	(void)fd;
+	ck_assert_msg(VirtualProtect((char *)m->ptr + keep, m->len - keep,
+				     PAGE_NOACCESS, &old),
+		      "VirtualProtect: error %lu", GetLastError());
+}
+#else
+static int can_cut(void)
+{
+	return 1;
+}
+
+static void cut(struct vmap_map *m, int fd, size_t keep)
+{
+	(void)m;
+	ck_assert_int_eq(ftruncate(fd, (off_t)keep), 0);
+}
+#endif
 
 /* A writable mapping of a PAGES-page file @name filled with 'v'; *fdp gets
  * the descriptor, so the test can shrink the file under the mapping. */
@@ -64,23 +128,41 @@ START_TEST(guarded_reads_live_bytes)
 }
 END_TEST
 
+/* A guarded copy of @len bytes at @off into @buf (pre-filled with the
+ * sentinel) fails with EFAULT, having written no byte but the source's
+ * ('v': "dst may then hold part of the bytes"), and none past @len. */
+static void assert_faults(const struct vmap_map *m, size_t off,
+			  unsigned char *buf, size_t size, size_t len)
+{
+	size_t i;
+
+	memset(buf, TH_SENTINEL, size);
+	th_assert_fails(vmap_read_guarded(m, off, buf, len), EFAULT);
+	for (i = 0; i < size; i++)
+		ck_assert_msg(buf[i] == TH_SENTINEL ||
+				      (i < len && buf[i] == 'v'),
+			      "read of %zu at %zu: byte %zu is %#x", len, off,
+			      i, buf[i]);
+}
+
 START_TEST(guarded_read_after_truncate)
 {
 	size_t ps = vmap_page_size();
 	struct vmap_map m;
-	char buf[16];
+	unsigned char buf[32];
 	int fd;
 
 	map_pages("g", &m, &fd);
-	ck_assert_int_eq(ftruncate(fd, (off_t)ps), 0);
+	cut(&m, fd, ps);
 	/* The first page is still file; the rest is gone. */
 	ck_assert_int_eq(vmap_read_guarded(&m, ps - 16, buf, 16), 0);
 	ck_assert(th_all_bytes(buf, 16, 'v'));
-	th_assert_fails(vmap_read_guarded(&m, 2 * ps, buf, 16), EFAULT);
-	th_assert_fails(vmap_read_guarded(&m, ps - 8, buf, 16), EFAULT);
+	assert_faults(&m, 2 * ps, buf, sizeof(buf), 16);
+	assert_faults(&m, ps - 8, buf, sizeof(buf), 16);
 	/* The guard stays usable after a fault. */
 	ck_assert_int_eq(vmap_read_guarded(&m, 0, buf, 16), 0);
-	th_assert_fails(vmap_read_guarded(&m, ps, buf, 1), EFAULT);
+	ck_assert(th_all_bytes(buf, 16, 'v'));
+	assert_faults(&m, ps, buf, sizeof(buf), 1);
 	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
@@ -92,13 +174,14 @@ START_TEST(unguarded_read_dies)
 	int fd;
 
 	map_pages("g", &m, &fd);
-	ck_assert_int_eq(ftruncate(fd, 0), 0);
+	cut(&m, fd, 0);
 	ck_assert_int_eq(th_faults(th_peek, m.ptr), 1);
 	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
 
+#ifndef _WIN32
 /* Runs @fn in a child and returns its wait status. */
 static int child_status(void (*fn)(struct vmap_map *), struct vmap_map *m)
 {
@@ -182,6 +265,7 @@ START_TEST(fault_outside_takes_default_action)
 	ck_assert_int_eq(close(fd), 0);
 }
 END_TEST
+#endif /* !_WIN32 */
 
 struct reader_job {
 	const struct vmap_map *map;
@@ -217,7 +301,7 @@ START_TEST(threads_guard_their_own_copies)
 
 	map_pages("live", &live, &fd_live);
 	map_pages("gone", &gone, &fd_gone);
-	ck_assert_int_eq(ftruncate(fd_gone, 0), 0);
+	cut(&gone, fd_gone, 0);
 	for (k = 0; k < 4; k++)
 		ck_assert_int_eq(
 			pthread_create(&tid[k], NULL, reader_thread, &jobs[k]),
@@ -236,14 +320,30 @@ END_TEST
 
 int main(void)
 {
-	const struct th_test tests[] = {
-		{ "guard", guarded_reads_live_bytes, 0 },
-		{ "guard", guarded_read_after_truncate, 0 },
-		{ "guard", unguarded_read_dies, 0 },
-		{ "chain", fault_outside_goes_to_previous_handler, 0 },
-		{ "chain", fault_outside_takes_default_action, 0 },
-		{ "threads", threads_guard_their_own_copies, 0 },
-	};
+	struct th_test tests[6];
+	size_t n = 0;
 
-	return th_run(th_suite("guard", tests, TH_LEN(tests)));
+	tests[n++] = (struct th_test){ "guard", guarded_reads_live_bytes, 0 };
+	if (can_cut())
+		tests[n++] = (struct th_test){ "guard",
+					       guarded_read_after_truncate, 0 };
+	tests[n++] = (struct th_test){ "guard", unguarded_read_dies, 0 };
+#ifndef _WIN32
+	tests[n++] = (struct th_test){
+		"chain", fault_outside_goes_to_previous_handler, 0
+	};
+	tests[n++] = (struct th_test){
+		"chain", fault_outside_takes_default_action, 0
+	};
+#endif
+	if (can_cut())
+		tests[n++] = (struct th_test){
+			"threads", threads_guard_their_own_copies, 0
+		};
+	else
+		fprintf(stderr, "guarded_read_after_truncate and "
+				"threads_guard_their_own_copies left out: "
+				"ReadProcessMemory reads PAGE_NOACCESS pages "
+				"here (as Wine 8 does)\n");
+	return th_run(th_suite("guard", tests, n));
 }

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,99 @@
 #include <vmap.h>
 
 #include "helpers.h"
+
+/*
+ * What the suite asks of the system beside the library, per system.
+ * Windows has no fcntl(): a descriptor's close-on-exec is its handle not
+ * being inherited, and its access mode is what the handle was granted.
+ * Its character device is "NUL".  The C runtime's open() refuses a
+ * directory, which CreateFile opens only with backup semantics.  A file's
+ * mode is one bit there, the owner's write bit, kept as the read-only
+ * attribute (see lib/os-win32.c); stat() gives read to all, and write to
+ * all unless the file is read-only.
+ */
+#ifdef _WIN32
+#include <io.h>
+#include <windows.h>
+#include <winternl.h>
+
+#ifndef FD_CLOEXEC
+#define FD_CLOEXEC 1
+#endif
+
+#define CHAR_DEVICE "NUL"
+#define FILE_MODE(mode) (((mode) & 0200) ? 0666u : 0444u)
+
+/* As fcntl(F_GETFD): FD_CLOEXEC or 0, -1 when @fd is not open. */
+static int fd_flags(int fd)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	DWORD f;
+
+	if (h == INVALID_HANDLE_VALUE || !GetHandleInformation(h, &f))
+		return -1;
+	return (f & HANDLE_FLAG_INHERIT) ? 0 : FD_CLOEXEC;
+}
+
+typedef NTSTATUS(NTAPI *query_object_fn)(HANDLE, OBJECT_INFORMATION_CLASS,
+					 PVOID, ULONG, PULONG);
+
+/* As fcntl(F_GETFL) & O_ACCMODE, from the access the handle was granted
+ * (NtQueryObject, looked up at run time: the suite does not link ntdll). */
+static int fd_accmode(int fd)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	query_object_fn query = (query_object_fn)(void (*)(void))GetProcAddress(
+		GetModuleHandleW(L"ntdll.dll"), "NtQueryObject");
+	PUBLIC_OBJECT_BASIC_INFORMATION info;
+	int r, w;
+
+	ck_assert_msg(query != NULL, "no NtQueryObject in ntdll");
+	if (h == INVALID_HANDLE_VALUE ||
+	    !NT_SUCCESS(query(h, ObjectBasicInformation, &info, sizeof(info),
+			      NULL)))
+		return -1;
+	r = (info.GrantedAccess & FILE_READ_DATA) != 0;
+	w = (info.GrantedAccess & FILE_WRITE_DATA) != 0;
+	return r && w ? O_RDWR : w ? O_WRONLY : O_RDONLY;
+}
+
+static int open_dir(const char *path)
+{
+	HANDLE h = CreateFileA(path, GENERIC_READ,
+			       FILE_SHARE_READ | FILE_SHARE_WRITE |
+				       FILE_SHARE_DELETE,
+			       NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS,
+			       NULL);
+	int fd;
+
+	ck_assert_msg(h != INVALID_HANDLE_VALUE, "CreateFile(%s): error %lu",
+		      path, GetLastError());
+	fd = _open_osfhandle((intptr_t)h, _O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+#else
+#define CHAR_DEVICE "/dev/null"
+#define FILE_MODE(mode) (mode)
+
+static int fd_flags(int fd)
+{
+	return fcntl(fd, F_GETFD);
+}
+
+static int fd_accmode(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fl & O_ACCMODE;
+}
+
+static int open_dir(const char *path)
+{
+	return th_open_fd(path, O_RDONLY);
+}
+#endif
 
 #define FD_SENTINEL (-77)
 #define ANY_ERRNO (-1) /* a failure with any nonzero errno will do */
@@ -47,12 +141,13 @@ static struct vmap_options resize_opts(unsigned int flags,
 /* the files cases start from                                          */
 /* ------------------------------------------------------------------ */
 
+/* (Not SHORT nor PATTERN: <windows.h> names types so.) */
 enum start {
-	TEXT,    /* TH_TEXT */
-	SHORT,   /* "this" */
-	EMPTY,   /* no bytes */
-	PATTERN, /* three pages of fill_pattern() */
-	MISSING, /* no file at all */
+	TEXT,       /* TH_TEXT */
+	SHORT_TEXT, /* "this" */
+	EMPTY,      /* no bytes */
+	PAGES,      /* three pages of fill_pattern() */
+	MISSING,    /* no file at all */
 };
 
 static void fill_pattern(unsigned char *buf, size_t len)
@@ -68,15 +163,15 @@ static void fill_pattern(unsigned char *buf, size_t len)
 static const char *make_start(enum start st, const char *name,
 			      unsigned char **datap)
 {
-	size_t len = st == TEXT ? TH_TEXT_LEN : st == SHORT ? 4 : 0;
+	size_t len = st == TEXT ? TH_TEXT_LEN : st == SHORT_TEXT ? 4 : 0;
 	const char *path = th_path(name);
 	unsigned char *data;
 
-	if (st == PATTERN)
+	if (st == PAGES)
 		len = 3 * vmap_page_size();
 	data = malloc(len + 1);
 	ck_assert_ptr_nonnull(data);
-	if (st == PATTERN)
+	if (st == PAGES)
 		fill_pattern(data, len);
 	else
 		memcpy(data, st == TEXT ? TH_TEXT : "this", len);
@@ -98,12 +193,16 @@ static const char *make_start(enum start st, const char *name,
 static void check_errno(const char *what, const char *call, int rc,
 			int want_rc, int err, int want)
 {
+	char got[80];
+
 	ck_assert_msg(rc == want_rc, "%s: %s returned %d, expected %d", what,
 		      call, rc, want_rc);
+	/* A copy: strerror() may give one buffer to both calls (Windows'
+	 * runtime does), and the message would name one error twice. */
+	snprintf(got, sizeof(got), "%s", strerror(err));
 	if (want != ANY_ERRNO)
 		ck_assert_msg(err == want, "%s: %s errno %d (%s), expected %d (%s)",
-			      what, call, err, strerror(err), want,
-			      strerror(want));
+			      what, call, err, got, want, strerror(want));
 	else
 		ck_assert_msg(err != 0, "%s: %s failed with errno 0", what,
 			      call);
@@ -209,7 +308,7 @@ static void outside(const char *what, const char *path,
 	ck_assert_msg(rc == 0, "%s: vmap_open_if returned %d", what, rc);
 	ck_assert_msg(th_is_sentinel(&m), "%s: map was modified", what);
 	ck_assert_msg(fd >= 0, "%s: no descriptor handed back", what);
-	ck_assert_msg(fcntl(fd, F_GETFD) >= 0, "%s: bad fd", what);
+	ck_assert_msg(fd_flags(fd) >= 0, "%s: bad fd", what);
 	ck_assert_int_eq(close(fd), 0);
 	fd = FD_SENTINEL;
 	check_clean(what, &before, &m, fd);
@@ -431,13 +530,13 @@ static const struct range_case inside[] = {
 	{ "empty file, min 0", EMPTY, 0, B(0), VMAP_MIN, B(0), B(0) },
 	{ "empty file, max 100", EMPTY, 0, B(0), VMAP_MAX, B(100), B(0) },
 	/* Offsets that are not page aligned. */
-	{ "page + 3, exact 100", PATTERN, 0, P(1, 3), VMAP_EXACT, B(100),
+	{ "page + 3, exact 100", PAGES, 0, P(1, 3), VMAP_EXACT, B(100),
 	  B(100) },
-	{ "across a page boundary", PATTERN, 0, P(2, -5), VMAP_EXACT, B(10),
+	{ "across a page boundary", PAGES, 0, P(2, -5), VMAP_EXACT, B(10),
 	  B(10) },
-	{ "page - 1 to the end", PATTERN, 0, P(1, -1), VMAP_END, B(0),
+	{ "page - 1 to the end", PAGES, 0, P(1, -1), VMAP_END, B(0),
 	  P(2, 1) },
-	{ "last byte to the end", PATTERN, 0, P(3, -1), VMAP_END, B(0),
+	{ "last byte to the end", PAGES, 0, P(3, -1), VMAP_END, B(0),
 	  B(1) },
 };
 
@@ -524,7 +623,8 @@ START_TEST(offset_beyond_4gib)
 	int fd = th_open_fd(path, O_RDWR);
 
 	ck_assert_int_eq(ftruncate(fd, (off_t)flen), 0);
-	ck_assert_int_eq(pwrite(fd, "marker", 6, (off_t)mark), 6);
+	ck_assert_int_eq(lseek(fd, (off_t)mark, SEEK_SET), (off_t)mark);
+	ck_assert_int_eq(write(fd, "marker", 6), 6);
 
 	ck_assert_int_eq(vmap_map(fd, &o, &m), 0);
 	th_assert_bytes(&m, "marker", 6);
@@ -568,11 +668,11 @@ static const struct sizing_case sizings[] = {
 	{ "resize exact 20 grows", TEXT, 0, { VMAP_EXACT, 20 },
 	  BYTES(TH_TEXT "\0\0\0\0\0\0") },
 	{ "resize exact 4", TEXT, 0, { VMAP_EXACT, 4 }, BYTES("this") },
-	{ "resize min 7 grows a short file", SHORT, 0, { VMAP_MIN, 7 },
+	{ "resize min 7 grows a short file", SHORT_TEXT, 0, { VMAP_MIN, 7 },
 	  BYTES("this\0\0\0") },
 	{ "resize min 7 keeps a long file", TEXT, 0, { VMAP_MIN, 7 },
 	  BYTES(TH_TEXT) },
-	{ "resize max 7 keeps a short file", SHORT, 0, { VMAP_MAX, 7 },
+	{ "resize max 7 keeps a short file", SHORT_TEXT, 0, { VMAP_MAX, 7 },
 	  BYTES("this") },
 	{ "resize max 7 shrinks a long file", TEXT, 0, { VMAP_MAX, 7 },
 	  BYTES("this is") },
@@ -769,7 +869,8 @@ START_TEST(create_mode)
 	umask(old);
 	th_unmap_ok_as(c->name, &m);
 	ck_assert_int_eq(stat(path, &st), 0);
-	ck_assert_msg((st.st_mode & 07777) == c->want, "%s: mode %#o", c->name,
+	ck_assert_msg((st.st_mode & 07777) == FILE_MODE(c->want),
+		      "%s: mode %#o", c->name,
 		      (unsigned int)(st.st_mode & 07777));
 }
 END_TEST
@@ -865,7 +966,7 @@ START_TEST(fdp_gets_cloexec_fd)
 	ck_assert_int_eq(vmap_open(path, NULL, &m, &fd), 0);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(th_count_fds(), before.fds + 1);
-	fl = fcntl(fd, F_GETFD);
+	fl = fd_flags(fd);
 	ck_assert_int_ge(fl, 0);
 	ck_assert_int_ne(fl & FD_CLOEXEC, 0);
 	th_unmap_ok(&m);
@@ -874,7 +975,7 @@ START_TEST(fdp_gets_cloexec_fd)
 	fd = FD_SENTINEL;
 	ck_assert_int_eq(vmap_open_if(path, NULL, &m, &fd), 1);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+	ck_assert_int_ne(fd_flags(fd) & FD_CLOEXEC, 0);
 	th_unmap_ok(&m);
 	ck_assert_int_eq(close(fd), 0);
 	th_assert_no_leak(&before);
@@ -903,8 +1004,7 @@ START_TEST(fdp_access_mode)
 		int fd;
 
 		ck_assert_int_eq(vmap_open(path, &o, &m, &fd), 0);
-		ck_assert_msg((fcntl(fd, F_GETFL) & O_ACCMODE) ==
-				      cases[i].accmode,
+		ck_assert_msg(fd_accmode(fd) == cases[i].accmode,
 			      "%s: wrong access mode", cases[i].name);
 		th_unmap_ok_as(cases[i].name, &m);
 		ck_assert_int_eq(close(fd), 0);
@@ -919,7 +1019,7 @@ START_TEST(map_leaves_caller_fd)
 	int fd = th_open_fd(path, O_RDONLY);
 	struct th_res before;
 	struct vmap_map m;
-	int fl = fcntl(fd, F_GETFD);
+	int fl = fd_flags(fd);
 
 	ck_assert_int_eq(lseek(fd, 2, SEEK_SET), 2);
 	th_snap(&before);
@@ -932,7 +1032,7 @@ START_TEST(map_leaves_caller_fd)
 	th_assert_no_leak(&before);
 
 	/* Still open, same flags, same position. */
-	ck_assert_int_eq(fcntl(fd, F_GETFD), fl);
+	ck_assert_int_eq(fd_flags(fd), fl);
 	ck_assert_int_eq(lseek(fd, 0, SEEK_CUR), 2);
 	ck_assert_int_eq(close(fd), 0);
 }
@@ -951,8 +1051,8 @@ START_TEST(open_if_outside_hands_back_fd)
 	ck_assert_int_eq(vmap_open_if(path, &o, &m, &fd), 0);
 	th_assert_untouched(&m);
 	ck_assert_int_eq(th_count_fds(), before.fds + 1);
-	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
-	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);
+	ck_assert_int_ne(fd_flags(fd) & FD_CLOEXEC, 0);
+	ck_assert_int_eq(fd_accmode(fd), O_RDWR);
 
 	/* The descriptor is usable: grow the file and map it. */
 	ck_assert_int_eq(ftruncate(fd, 100), 0);
@@ -1116,7 +1216,7 @@ static const char *target_path(enum target t)
 	case T_DIR:
 		return th_tmpdir();
 	case T_DEVNULL:
-		return "/dev/null";
+		return CHAR_DEVICE;
 	default:
 		return NULL;
 	}
@@ -1135,7 +1235,7 @@ static int case_fd(const struct error_case *c, const char *path, int *other)
 		return -42;
 	case F_PIPE_R:
 	case F_PIPE_W:
-		ck_assert_int_eq(pipe(p), 0);
+		th_pipe(p, 0, 4);
 		ck_assert_int_eq(write(p[1], "data", 4), 4);
 		*other = c->fd == F_PIPE_R ? p[1] : p[0];
 		return c->fd == F_PIPE_R ? p[0] : p[1];
@@ -1144,6 +1244,8 @@ static int case_fd(const struct error_case *c, const char *path, int *other)
 		ck_assert_int_eq(close(fd), 0);
 		return fd;
 	default:
+		if (c->target == T_DIR)
+			return open_dir(path);
 		return th_open_fd(path, c->fd == F_RDWR ? O_RDWR : O_RDONLY);
 	}
 }
@@ -1153,7 +1255,7 @@ static void close_case_fd(const struct error_case *c, int fd, int other)
 {
 	if (c->fd == F_NEG1 || c->fd == F_NEG42 || c->fd == F_CLOSED)
 		return;
-	ck_assert_msg(fcntl(fd, F_GETFD) >= 0, "%s: caller's fd closed",
+	ck_assert_msg(fd_flags(fd) >= 0, "%s: caller's fd closed",
 		      c->name);
 	ck_assert_int_eq(close(fd), 0);
 	if (other >= 0)
