@@ -13,6 +13,12 @@
  * count), failure returns -1 and sets @c errno.  A failed call leaves no
  * mapping or descriptor behind and leaves the caller's objects as they were.
  * Functions never dup, retain or close a descriptor the caller passes in.
+ *
+ * On Windows the descriptors are the C runtime's (@c _open, @c _pipe),
+ * paths are UTF-8, and errors are the same @c errno values, translated
+ * from @c GetLastError().  Where Windows behaves differently (a mapped file
+ * cannot shrink, advice, locking, fork policies), the README's "Windows"
+ * section says how.
  */
 
 #ifndef VMAP_H
