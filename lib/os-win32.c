@@ -486,7 +486,14 @@ ssize_t vmap_os_read(int fd, void *buf, size_t len)
 	return _read(fd, buf, io_count(len));
 }
 
+/* The runtime knows no EPIPE: a pipe whose reader is gone fails with
+ * ERROR_NO_DATA (ERROR_BROKEN_PIPE), which it reports as EINVAL. */
 ssize_t vmap_os_write(int fd, const void *buf, size_t len)
 {
-	return _write(fd, buf, io_count(len));
+	int n = _write(fd, buf, io_count(len));
+
+	if (n < 0 && (_doserrno == ERROR_NO_DATA ||
+		      _doserrno == ERROR_BROKEN_PIPE))
+		errno = EPIPE;
+	return n;
 }

@@ -268,24 +268,26 @@ void th_pipe(int p[2], int flags, size_t room)
 		      "_pipe: %s", strerror(errno));
 }
 
-/* PIPE_NOWAIT is Windows' O_NONBLOCK for a pipe: a write takes what fits
- * and returns. */
+/* PIPE_NOWAIT is Windows' O_NONBLOCK for a pipe, but Wine's takes none of
+ * a write larger than the room left: a write that takes nothing is tried
+ * again at half the size, down to one byte, before the pipe counts as
+ * full. */
 size_t th_pipe_offer(int fd, const void *buf, size_t n)
 {
 	HANDLE h = (HANDLE)_get_osfhandle(fd);
-	DWORD nowait = PIPE_NOWAIT, wait = PIPE_WAIT, k;
+	DWORD nowait = PIPE_NOWAIT, wait = PIPE_WAIT, k, chunk = 65536;
 	const char *p = buf;
 	size_t done = 0;
 
 	ck_assert_msg(SetNamedPipeHandleState(h, &nowait, NULL, NULL),
 		      "PIPE_NOWAIT: error %lu", GetLastError());
-	while (done < n) {
-		DWORD chunk = n - done > 65536 ? 65536 : (DWORD)(n - done);
-
+	while (done < n && chunk > 0) {
+		if (chunk > n - done)
+			chunk = (DWORD)(n - done);
 		ck_assert_msg(WriteFile(h, p + done, chunk, &k, NULL),
 			      "WriteFile(pipe): error %lu", GetLastError());
 		if (k == 0)
-			break;
+			chunk /= 2;
 		done += k;
 	}
 	ck_assert_msg(SetNamedPipeHandleState(h, &wait, NULL, NULL),

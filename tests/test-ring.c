@@ -16,7 +16,6 @@
 #define _GNU_SOURCE 1
 #endif
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,6 +23,89 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+/*
+ * How a caller that cannot inline (an FFI) reaches the library's own
+ * definitions of the functions vmap.h inlines, by name.
+ *
+ * POSIX: dlsym() in the dynamic symbol table, the library's or (static
+ * library, linked with -export-dynamic) the program's.
+ *
+ * Windows has no dlsym(), and GetProcAddress() sees only export tables: a
+ * static library's definitions are in the .exe, which exports nothing.  So
+ * the suite links to them by their names instead, which only a definition
+ * with external linkage in the library (from a DLL: one it exports, else
+ * the link fails) satisfies.  These declarations come before vmap.h, whose
+ * static inline copies of the same names this file then renames out of
+ * their way; the rest of the file calls the inline copies, as before.
+ */
+#ifdef _WIN32
+struct vmap_ring;
+void *vmap_ring_read_ptr(const struct vmap_ring *ring);
+size_t vmap_ring_read_len(const struct vmap_ring *ring);
+void *vmap_ring_write_ptr(const struct vmap_ring *ring);
+size_t vmap_ring_write_len(const struct vmap_ring *ring);
+int vmap_ring_consume(struct vmap_ring *ring, size_t n);
+int vmap_ring_feed(struct vmap_ring *ring, size_t n);
+size_t vmap_ring_read(struct vmap_ring *ring, void *dst, size_t n);
+size_t vmap_ring_write(struct vmap_ring *ring, const void *src, size_t n);
+
+typedef void (*lib_fn)(void);
+
+#define LIB_EXPORT(name) { #name, (lib_fn)name }
+static const struct {
+	const char *name;
+	lib_fn fn;
+} lib_exports[] = {
+	LIB_EXPORT(vmap_ring_read_ptr),	 LIB_EXPORT(vmap_ring_read_len),
+	LIB_EXPORT(vmap_ring_write_ptr), LIB_EXPORT(vmap_ring_write_len),
+	LIB_EXPORT(vmap_ring_consume),	 LIB_EXPORT(vmap_ring_feed),
+	LIB_EXPORT(vmap_ring_read),	 LIB_EXPORT(vmap_ring_write),
+};
+
+static lib_fn lib_lookup(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(lib_exports) / sizeof(lib_exports[0]); k++)
+		if (strcmp(lib_exports[k].name, name) == 0)
+			return lib_exports[k].fn;
+	return NULL;
+}
+
+#define vmap_ring_read_ptr inline_ring_read_ptr
+#define vmap_ring_read_len inline_ring_read_len
+#define vmap_ring_write_ptr inline_ring_write_ptr
+#define vmap_ring_write_len inline_ring_write_len
+#define vmap_ring_consume inline_ring_consume
+#define vmap_ring_feed inline_ring_feed
+#define vmap_ring_read inline_ring_read
+#define vmap_ring_write inline_ring_write
+
+/* mingw-w64's printf, which is the library's vsnprintf() here, drops a
+ * wide character it cannot convert (setting errno to EILSEQ) and carries
+ * on with success, where C11 (7.21.6.1) has it fail: no encoding error
+ * ever reaches vmap_ring_printf(), so that case has nothing to test. */
+#define PRINTF_ENCODING_ERRORS 0
+#else
+#include <dlfcn.h>
+
+typedef void (*lib_fn)(void);
+
+_Static_assert(sizeof(void *) == sizeof(lib_fn),
+	       "dlsym() hands functions out as object pointers");
+
+static lib_fn lib_lookup(const char *name)
+{
+	void *sym = dlsym(RTLD_DEFAULT, name);
+	lib_fn fn = NULL;
+
+	memcpy(&fn, &sym, sizeof(fn)); /* object to function pointer */
+	return fn;
+}
+
+#define PRINTF_ENCODING_ERRORS 1
+#endif
 
 #include <check.h>
 
@@ -886,9 +968,14 @@ START_TEST(strategy_list)
 	const char *const *names = vmap_ring_strategies();
 	struct vmap_ring r;
 	const char *got;
-	int n = th_n_strategies(), j, k, found = 0;
+	int n = 0, j, k, found = 0;
 
-	ck_assert_int_gt(n, 0);
+	/* The library's whole list: VMAP_TEST_SKIP_STRATEGIES may leave out
+	 * the strategies that come before the one vmap_ring_init() picks. */
+	while (names[n] != NULL)
+		n++;
+	ck_assert_int_ge(n, th_n_strategies());
+	ck_assert_int_gt(th_n_strategies(), 0);
 	for (j = 0; j < n; j++) {
 		ck_assert_uint_gt(strlen(names[j]), 0);
 		for (k = 0; k < j; k++)
@@ -987,11 +1074,11 @@ struct lib_fns {
 
 static void lib_sym(void *fnp, size_t size, const char *name)
 {
-	void *sym = dlsym(RTLD_DEFAULT, name);
+	lib_fn fn = lib_lookup(name);
 
-	ck_assert_msg(sym != NULL, "%s is not exported", name);
-	ck_assert_uint_eq(size, sizeof(sym));
-	memcpy(fnp, &sym, size); /* object to function pointer, portably */
+	ck_assert_msg(fn != NULL, "%s is not exported", name);
+	ck_assert_uint_eq(size, sizeof(fn));
+	memcpy(fnp, &fn, size); /* to the function's own pointer type */
 }
 
 #define LIB_SYM(f, name) lib_sym(&(f), sizeof(f), "vmap_ring_" name)
@@ -1120,7 +1207,9 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, printf_fills_until_enobufs, 0, n);
 	tcase_add_loop_test(tc, printf_exact_free_space, 0, n);
 	tcase_add_loop_test(tc, printf_overwrite_keeps_newest, 0, n);
-	tcase_add_loop_test(tc, printf_format_error_writes_nothing, 0, n);
+	if (PRINTF_ENCODING_ERRORS)
+		tcase_add_loop_test(tc, printf_format_error_writes_nothing, 0,
+				    n);
 	tcase_add_loop_test(tc, vprintf_formats, 0, n);
 	tcase_add_loop_test(tc, line_across_wrap, 0, n);
 	tcase_add_loop_test(tc, line_none_or_full, 0, n);
