@@ -72,6 +72,8 @@ fi
 # the examples through this script too.
 cat >"$dir/wine-run" <<'EOF'
 #!/bin/bash
+# The program's exit status, not tr's.
+set -o pipefail
 # As in the other legs' runners (Check for mingw has no fork mode anyway).
 # Wine 8 has no placeholders (VirtualAlloc2 refuses MEM_RESERVE_PLACEHOLDER
 # with EINVAL): that strategy is built, and the library falls back from it
@@ -79,16 +81,9 @@ cat >"$dir/wine-run" <<'EOF'
 CK_FORK=no
 VMAP_TEST_SKIP_STRATEGIES=placeholder
 export CK_FORK VMAP_TEST_SKIP_STRATEGIES
-# The output goes to a file first: through a pipe that fills up (make -j
-# running several suites), wine drops the rest of a program's output and
-# still reports success.
 if [ "$(head -c 2 "$1")" = MZ ]; then
-	out=$(mktemp)
-	rc=0
-	/usr/lib/wine/wine64 "$@" >"$out" || rc=$?
-	tr -d '\r' <"$out"
-	rm -f "$out"
-	exit $rc
+	/usr/lib/wine/wine64 "$@" | tr -d '\r'
+	exit
 fi
 shims=
 for ex in ${VMAP_EXAMPLES-}; do
