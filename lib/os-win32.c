@@ -193,16 +193,15 @@ int vmap_os_open(const char *path, unsigned int flags, unsigned int mode)
 {
 	wchar_t *w = wide_path(path);
 	HANDLE h;
-	int fd, rc = -1;
+	int fd, rc;
 
 	if (!w)
 		return -1;
 	h = create_file(w, flags, mode);
-	if (h == INVALID_HANDLE_VALUE)
-		rc = open_failed(w, flags);
+	rc = h == INVALID_HANDLE_VALUE ? open_failed(w, flags) : 0;
 	free(w);
-	if (h == INVALID_HANDLE_VALUE)
-		return rc;
+	if (rc < 0)
+		return -1;
 	fd = _open_osfhandle((intptr_t)h,
 			     (flags & VMAP_WRITE) ? 0 : _O_RDONLY);
 	if (fd < 0)
