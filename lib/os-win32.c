@@ -189,23 +189,36 @@ static int open_failed(const wchar_t *path, unsigned int flags)
 	return vmap_win32_fail();
 }
 
+/* The descriptor over a fresh handle.  If the runtime has no slot left,
+ * the handle goes, and so does the file when CREATE_NEW proved it ours. */
+static int descriptor_of(HANDLE h, const wchar_t *path, unsigned int flags)
+{
+	int fd = _open_osfhandle((intptr_t)h,
+				 (flags & VMAP_WRITE) ? 0 : _O_RDONLY);
+	int err;
+
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	(void)CloseHandle(h);
+	if (flags & VMAP_CREATE_NEW)
+		(void)DeleteFileW(path);
+	errno = err;
+	return -1;
+}
+
 int vmap_os_open(const char *path, unsigned int flags, unsigned int mode)
 {
 	wchar_t *w = wide_path(path);
 	HANDLE h;
-	int fd, rc;
+	int fd;
 
 	if (!w)
 		return -1;
 	h = create_file(w, flags, mode);
-	rc = h == INVALID_HANDLE_VALUE ? open_failed(w, flags) : 0;
+	fd = h == INVALID_HANDLE_VALUE ? open_failed(w, flags)
+				       : descriptor_of(h, w, flags);
 	free(w);
-	if (rc < 0)
-		return -1;
-	fd = _open_osfhandle((intptr_t)h,
-			     (flags & VMAP_WRITE) ? 0 : _O_RDONLY);
-	if (fd < 0)
-		(void)CloseHandle(h);
 	return fd;
 }
 
