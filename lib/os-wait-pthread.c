@@ -117,16 +117,3 @@ void vmap_os_wake(void *state, _Atomic uint32_t *word)
 	(void)pthread_cond_broadcast(&q->changed);
 	(void)pthread_mutex_unlock(&q->lock);
 }
-
-/* No asymmetric fence: the sides fence as they publish. */
-int vmap_os_fence_init(void)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-int vmap_os_fence(void)
-{
-	errno = ENOSYS;
-	return -1;
-}

@@ -57,21 +57,6 @@ void vmap_os_wake(void *state, _Atomic uint32_t *word)
 	WakeByAddressAll((void *)word);
 }
 
-/* FlushProcessWriteBuffers() is Windows' asymmetric fence, but Wine, the
- * only Windows these tests run on, does not promise to implement it: the
- * sides fence as they publish instead, which is always correct. */
-int vmap_os_fence_init(void)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-int vmap_os_fence(void)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
 /* Both calls are cheap reads of shared data and never fail on Windows XP
  * or later. */
 int64_t vmap_os_clock_ns(void)

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: MIT
  *
  * The seam through which lib/spsc.c blocks.  One implementation is built:
- * lib/os-wait-futex.c where the system has futexes, else
+ * lib/os-wait-futex.c where the system has futexes, lib/os-wait-win32.c
+ * on Windows (WaitOnAddress, and its own clock), else
  * lib/os-wait-pthread.c (a mutex and condition variable).  The clock the
- * timeouts are measured on lives in lib/os-wait.c, shared by both.
+ * POSIX ones measure timeouts on lives in lib/os-wait.c; the fence stubs
+ * of all but the futex one in lib/os-fence-none.c.
  */
 
 #ifndef VMAP_OS_WAIT_H
@@ -36,8 +38,8 @@ void vmap_os_wake(void *state, _Atomic uint32_t *word);
  * memory barrier.  A thread that stores and then loads, with only a
  * compiler barrier in between, is then ordered against the caller as if it
  * had used a full barrier itself.  vmap_os_fence_init() returns 0 when
- * vmap_os_fence() works, else -1 with errno set (the fallback file always
- * fails, with ENOSYS). */
+ * vmap_os_fence() works, else -1 with errno set (lib/os-fence-none.c
+ * always fails, with ENOSYS). */
 int vmap_os_fence_init(void);
 int vmap_os_fence(void);
 

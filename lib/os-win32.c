@@ -92,11 +92,29 @@ static DWORD low_word(uint64_t n)
 	return (DWORD)(n & 0xffffffffu);
 }
 
+static DWORD page_protection(unsigned int access)
+{
+	bool write = access & VMAP_WRITE, copy = access & VMAP_COPY;
+
+	/* A private map made read-only is plain read-only. */
+	if (access & VMAP_EXEC)
+		return !write ? PAGE_EXECUTE_READ
+		       : copy ? PAGE_EXECUTE_WRITECOPY
+			      : PAGE_EXECUTE_READWRITE;
+	return !write ? PAGE_READONLY : copy ? PAGE_WRITECOPY : PAGE_READWRITE;
+}
+
+/* Whether writes through a mapping with this access reach its file. */
+static bool writes_file(unsigned int access)
+{
+	return (access & VMAP_WRITE) && !(access & VMAP_COPY);
+}
+
 HANDLE vmap_win32_anon_section(size_t len, BOOL exec)
 {
 	HANDLE s = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL,
-				      exec ? PAGE_EXECUTE_READWRITE
-					   : PAGE_READWRITE,
+				      page_protection(exec ? VMAP_WRITE | VMAP_EXEC
+							   : VMAP_WRITE),
 				      high_word(len), low_word(len), NULL);
 
 	return s ? s : vmap_win32_fail_null();
@@ -176,35 +194,31 @@ static HANDLE create_file(const wchar_t *path, unsigned int flags,
  * to write to it (EISDIR).  The same answers here. */
 static int open_failed(const wchar_t *path, unsigned int flags)
 {
-	DWORD err = GetLastError(), attrs;
+	DWORD attrs;
 
-	if (err == ERROR_ACCESS_DENIED) {
-		attrs = GetFileAttributesW(path);
-		if (attrs != INVALID_FILE_ATTRIBUTES &&
-		    (attrs & FILE_ATTRIBUTE_DIRECTORY))
-			return vmap_fail((flags & VMAP_WRITE) ? EISDIR
-							      : ENODEV);
-	}
-	SetLastError(err);
-	return vmap_win32_fail();
+	if (GetLastError() != ERROR_ACCESS_DENIED)
+		return vmap_win32_fail();
+	attrs = GetFileAttributesW(path);
+	if (attrs != INVALID_FILE_ATTRIBUTES &&
+	    (attrs & FILE_ATTRIBUTE_DIRECTORY))
+		return vmap_fail((flags & VMAP_WRITE) ? EISDIR : ENODEV);
+	return vmap_fail(EACCES);
 }
 
 /* The descriptor over a fresh handle.  If the runtime has no slot left,
- * the handle goes, and so does the file when CREATE_NEW proved it ours. */
+ * the handle goes, and so does the file when CREATE_NEW proved it ours
+ * (Win32 calls leave the runtime's errno alone). */
 static int descriptor_of(HANDLE h, const wchar_t *path, unsigned int flags)
 {
 	int fd = _open_osfhandle((intptr_t)h,
 				 (flags & VMAP_WRITE) ? 0 : _O_RDONLY);
-	int err;
 
-	if (fd >= 0)
-		return fd;
-	err = errno;
-	(void)CloseHandle(h);
-	if (flags & VMAP_CREATE_NEW)
-		(void)DeleteFileW(path);
-	errno = err;
-	return -1;
+	if (fd < 0) {
+		(void)CloseHandle(h);
+		if (flags & VMAP_CREATE_NEW)
+			(void)DeleteFileW(path);
+	}
+	return fd;
 }
 
 int vmap_os_open(const char *path, unsigned int flags, unsigned int mode)
@@ -274,18 +288,6 @@ int vmap_os_resize(int fd, uint64_t size)
 	return 0;
 }
 
-static DWORD page_protection(unsigned int access)
-{
-	bool write = access & VMAP_WRITE, copy = access & VMAP_COPY;
-
-	/* A private map made read-only is plain read-only. */
-	if (access & VMAP_EXEC)
-		return !write ? PAGE_EXECUTE_READ
-		       : copy ? PAGE_EXECUTE_WRITECOPY
-			      : PAGE_EXECUTE_READWRITE;
-	return !write ? PAGE_READONLY : copy ? PAGE_WRITECOPY : PAGE_READWRITE;
-}
-
 static DWORD view_access(unsigned int access)
 {
 	DWORD a = FILE_MAP_READ;
@@ -306,18 +308,15 @@ static DWORD view_access(unsigned int access)
  * one refused call.  *writable tells which it got. */
 static HANDLE file_section(HANDLE file, unsigned int access, bool *writable)
 {
-	bool exec = access & VMAP_EXEC;
-	bool file_writes = (access & VMAP_WRITE) && !(access & VMAP_COPY);
+	unsigned int exec = access & VMAP_EXEC;
 	HANDLE s = CreateFileMappingW(file, NULL,
-				      exec ? PAGE_EXECUTE_READWRITE
-					   : PAGE_READWRITE,
-				      0, 0, NULL);
+				      page_protection(exec | VMAP_WRITE), 0, 0,
+				      NULL);
 
 	*writable = s != NULL;
-	if (!s && GetLastError() == ERROR_ACCESS_DENIED && !file_writes)
-		s = CreateFileMappingW(file, NULL,
-				       exec ? PAGE_EXECUTE_READ : PAGE_READONLY,
-				       0, 0, NULL);
+	if (!s && GetLastError() == ERROR_ACCESS_DENIED && !writes_file(access))
+		s = CreateFileMappingW(file, NULL, page_protection(exec), 0, 0,
+				       NULL);
 	return s ? s : vmap_win32_fail_null();
 }
 
@@ -332,14 +331,14 @@ static void *map_view(HANDLE section, bool writable, size_t len,
 				   view_access(lower ? access | VMAP_WRITE
 						     : access),
 				   high_word(offset), low_word(offset), len);
-	DWORD old, err;
+	DWORD old;
 
-	if (!view || !lower ||
-	    VirtualProtect(view, len, page_protection(access), &old))
+	if (!view)
+		return vmap_win32_fail_null();
+	if (!lower || VirtualProtect(view, len, page_protection(access), &old))
 		return view;
-	err = GetLastError();
+	(void)vmap_win32_fail();
 	(void)UnmapViewOfFile(view);
-	SetLastError(err);
 	return NULL;
 }
 
@@ -348,7 +347,6 @@ void *vmap_os_map(size_t len, unsigned int access, int fd, uint64_t offset)
 	bool writable = true;
 	HANDLE file, section;
 	void *view;
-	DWORD err;
 
 	if (fd < 0) {
 		section = vmap_win32_anon_section(len, (access & VMAP_EXEC) != 0);
@@ -361,13 +359,8 @@ void *vmap_os_map(size_t len, unsigned int access, int fd, uint64_t offset)
 	if (!section)
 		return NULL;
 	view = map_view(section, writable, len, access, offset);
-	err = GetLastError();
 	/* The view keeps the section alive on its own. */
 	(void)CloseHandle(section);
-	if (!view) {
-		SetLastError(err);
-		return vmap_win32_fail_null();
-	}
 	return view;
 }
 
@@ -403,13 +396,12 @@ static bool view_writes(void *base)
 int vmap_os_protect(void *base, size_t len, unsigned int access)
 {
 	DWORD old;
-	bool file_writes = (access & VMAP_WRITE) && !(access & VMAP_COPY);
 
 	if (VirtualProtect(base, len, page_protection(access), &old))
 		return 0;
 	/* A view of a handle that cannot write: EACCES, as mprotect() says
 	 * for a descriptor not open for writing. */
-	if (file_writes && !view_writes(base))
+	if (writes_file(access) && !view_writes(base))
 		return vmap_fail(EACCES);
 	return vmap_win32_fail();
 }

@@ -56,7 +56,7 @@ static void *map_mapview(size_t len)
 {
 	HANDLE section = vmap_win32_anon_section(len, FALSE);
 	char *base = NULL, *at = NULL;
-	int i, rc = 0, err;
+	int i, rc = 0;
 
 	if (!section)
 		return NULL;
@@ -68,9 +68,8 @@ static void *map_mapview(size_t len)
 		base = at;
 	else if (rc == 0)
 		errno = EAGAIN;
-	err = errno;
+	/* The views keep the section alive; errno outlives the close. */
 	(void)CloseHandle(section);
-	errno = err;
 	return base;
 }
 

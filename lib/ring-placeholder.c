@@ -92,7 +92,6 @@ static void *map_placeholder(size_t len)
 	HANDLE section;
 	char *base;
 	bool first = false, second = false;
-	int err;
 
 	if (find_api(&api) < 0)
 		return NULL;
@@ -105,17 +104,14 @@ static void *map_placeholder(size_t len)
 		second = first && map_into(&api, section, base + len, len);
 		if (!second) {
 			(void)vmap_win32_fail();
-			err = errno;
 			release_half(base, first);
 			release_half(base + len, false);
-			errno = err;
 			base = NULL;
 		}
 	}
-	/* The views keep the section alive on their own. */
-	err = errno;
+	/* The views keep the section alive on their own; errno belongs to
+	 * the C runtime and outlives the Win32 calls that release. */
 	(void)CloseHandle(section);
-	errno = err;
 	return base;
 }
 

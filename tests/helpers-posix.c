@@ -52,6 +52,11 @@ long th_os_pid(void)
 	return (long)getpid();
 }
 
+int th_fd_is_open(int fd)
+{
+	return fcntl(fd, F_GETFD) != -1;
+}
+
 static int th_rm_one(const char *path, const struct stat *st, int type,
 		     struct FTW *ftw)
 {

@@ -66,6 +66,12 @@ long th_os_pid(void)
 	return (long)_getpid();
 }
 
+/* Open while the C runtime has a handle under it. */
+int th_fd_is_open(int fd)
+{
+	return _get_osfhandle(fd) != -1;
+}
+
 /* Files a test made read-only would refuse to go. */
 static void th_rm_entry(const char *path, const WIN32_FIND_DATAA *d)
 {

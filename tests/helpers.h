@@ -67,6 +67,9 @@ char *th_read_file(const char *path, size_t *lenp);
 /* The size of the file at @path, or -1 if it does not exist. */
 long long th_file_size(const char *path);
 
+/* Whether @fd is an open descriptor. */
+int th_fd_is_open(int fd);
+
 /* Number of open descriptors (entries of /proc/self/fd). */
 int th_count_fds(void);
 

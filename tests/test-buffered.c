@@ -32,28 +32,14 @@
 #include "helpers.h"
 
 /*
- * What differs on Windows.  A descriptor is open while the C runtime has a
- * handle under it: there is no fcntl().  And there is no SIGPIPE: a write
- * to a pipe that no one reads just fails, as it does on POSIX with the
- * signal ignored.
+ * What differs on Windows: there is no SIGPIPE.  A write to a pipe that no
+ * one reads just fails, as it does on POSIX with the signal ignored.
  */
 #ifdef _WIN32
-#include <io.h>
-
-static int fd_is_open(int fd)
-{
-	return _get_osfhandle(fd) != -1;
-}
-
 static void ignore_sigpipe(void)
 {
 }
 #else
-static int fd_is_open(int fd)
-{
-	return fcntl(fd, F_GETFD) != -1;
-}
-
 static void ignore_sigpipe(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -92,7 +78,7 @@ static void fails_with(long rc, int err)
 
 static void fd_open(int fd)
 {
-	ck_assert_msg(fd_is_open(fd), "descriptor %d is closed", fd);
+	ck_assert_msg(th_fd_is_open(fd), "descriptor %d is closed", fd);
 }
 
 static void sentinel(void *p, size_t n)

@@ -26,24 +26,16 @@
 #include "helpers.h"
 
 /*
- * What differs on Windows.  A descriptor is open while the C runtime has a
- * handle under it: there is no fcntl().  And its anonymous pipes do not
- * take O_NONBLOCK: PIPE_NOWAIT is the nearest, but the C runtime, whose
- * read and write the library calls, fails on an empty or full one with
+ * What differs on Windows.  Its anonymous pipes do not take O_NONBLOCK:
+ * PIPE_NOWAIT is the nearest, but the C runtime, whose read and write the
+ * library calls, fails on an empty or full one with
  * EINVAL (it has no errno for ERROR_NO_DATA) where POSIX has EAGAIN.  So
  * what needs a non-blocking pipe is POSIX's: the last step of fill_errors
  * and the whole of drain_partial, which is not registered on Windows (its
  * nonblocking_pipe() is never called there).
  */
 #ifdef _WIN32
-#include <io.h>
-
 #define NONBLOCKING_PIPES 0
-
-static int fd_is_open(int fd)
-{
-	return _get_osfhandle(fd) != -1;
-}
 
 static size_t nonblocking_pipe(int p[2], size_t room)
 {
@@ -54,11 +46,6 @@ static size_t nonblocking_pipe(int p[2], size_t room)
 }
 #else
 #define NONBLOCKING_PIPES 1
-
-static int fd_is_open(int fd)
-{
-	return fcntl(fd, F_GETFD) != -1;
-}
 
 /* A non-blocking pipe that holds about @room bytes (0: any size); returns
  * what it holds. */
@@ -118,7 +105,7 @@ static void put(int fd, const void *buf, size_t n)
 
 static void fd_open(int fd)
 {
-	ck_assert_msg(fd_is_open(fd), "descriptor %d is closed", fd);
+	ck_assert_msg(th_fd_is_open(fd), "descriptor %d is closed", fd);
 }
 
 static void fails_with(ssize_t rc, int err)
